@@ -1,0 +1,2 @@
+build/obj/src/cli/cmd_sbom.o: src/cli/cmd_sbom.c src/cli/cli.h
+src/cli/cli.h:

@@ -1,0 +1,38 @@
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct cli_command commands[] = {
+	{ "sbom", "inventory an image or directory and write an SBOM", cmd_sbom },
+	{ "rootfs", "inventory a root filesystem directory (same as sbom rootfs:DIR)", cmd_rootfs },
+	{ "version", "print the version", cmd_version },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: bosun COMMAND [OPTIONS] [TARGET]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'bosun COMMAND --help' for a command's options.\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "bosun: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,7 @@
+/* bosun: dispatch to a subcommand (src/cli/). Nothing else lives here. */
+#include "cli/cli.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}

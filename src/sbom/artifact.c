@@ -1,0 +1,112 @@
+#include "sbom/artifact.h"
+#include "sbom/purl.h"
+#include "util/err.h"
+#include "util/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *pkg_type_name(enum pkg_type t)
+{
+	switch (t) {
+	case PKG_DEB: return "deb";
+	case PKG_APK: return "apk";
+	case PKG_RPM: return "rpm";
+	case PKG_TYPE_COUNT: break;
+	}
+	return "unknown";
+}
+
+void artifact_init(struct artifact *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+void artifact_free(struct artifact *a)
+{
+	free(a->pkgs);
+	free(a->warnings);
+	arena_free(&a->arena);
+	memset(a, 0, sizeof *a);
+}
+
+struct package *artifact_add_package(struct artifact *a)
+{
+	if (a->npkgs == a->cap_pkgs) {
+		size_t cap = a->cap_pkgs ? a->cap_pkgs * 2 : 64;
+		struct package *p = realloc(a->pkgs, cap * sizeof *p);
+		if (!p)
+			return NULL;
+		a->pkgs = p;
+		a->cap_pkgs = cap;
+	}
+	struct package *p = &a->pkgs[a->npkgs++];
+	memset(p, 0, sizeof *p);
+	p->epoch = -1;
+	p->layer = -1;
+	return p;
+}
+
+void artifact_warn(struct artifact *a, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	log_warn("%s", msg);
+	if (a->nwarnings == a->cap_warnings) {
+		size_t cap = a->cap_warnings ? a->cap_warnings * 2 : 8;
+		char **w = realloc(a->warnings, cap * sizeof *w);
+		if (!w)
+			return;
+		a->warnings = w;
+		a->cap_warnings = cap;
+	}
+	char *copy = arena_strdup(&a->arena, msg);
+	if (copy)
+		a->warnings[a->nwarnings++] = copy;
+}
+
+static int strcmp_null(const char *x, const char *y)
+{
+	if (!x || !y)
+		return (x != NULL) - (y != NULL);
+	return strcmp(x, y);
+}
+
+static int pkg_cmp(const void *pa, const void *pb)
+{
+	const struct package *x = pa, *y = pb;
+	if (x->type != y->type)
+		return (int)x->type - (int)y->type;
+	int c = strcmp_null(x->name, y->name);
+	if (!c)
+		c = strcmp_null(x->version, y->version);
+	if (!c)
+		c = strcmp_null(x->arch, y->arch);
+	if (!c)
+		c = strcmp_null(x->found_in, y->found_in);
+	return c;
+}
+
+int artifact_finish(struct artifact *a)
+{
+	if (a->npkgs > 1)
+		qsort(a->pkgs, a->npkgs, sizeof *a->pkgs, pkg_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < a->npkgs; i++) {
+		if (out > 0 && pkg_cmp(&a->pkgs[out - 1], &a->pkgs[i]) == 0)
+			continue;
+		a->pkgs[out++] = a->pkgs[i];
+	}
+	a->npkgs = out;
+	for (size_t i = 0; i < a->npkgs; i++) {
+		a->pkgs[i].purl = purl_for_package(&a->arena, &a->pkgs[i], &a->os);
+		if (!a->pkgs[i].purl)
+			return BOSUN_ENOMEM;
+	}
+	return BOSUN_OK;
+}

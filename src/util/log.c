@@ -1,0 +1,69 @@
+#include "util/log.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+/* The logger is the one process-wide piece of state: stderr itself is. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool log_quiet;
+static bool progress_shown;
+
+void log_set_quiet(bool quiet) { log_quiet = quiet; }
+
+static void emit(const char *tag, const char *fmt, va_list ap)
+{
+	pthread_mutex_lock(&log_lock);
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = false;
+	}
+	fprintf(stderr, "bosun: %s", tag);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	pthread_mutex_unlock(&log_lock);
+}
+
+void log_warn(const char *fmt, ...)
+{
+	if (log_quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	emit("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_progress(const char *fmt, ...)
+{
+	if (log_quiet || !isatty(STDERR_FILENO))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	pthread_mutex_lock(&log_lock);
+	fputs("\r\033[K", stderr);
+	vfprintf(stderr, fmt, ap);
+	progress_shown = true;
+	fflush(stderr);
+	pthread_mutex_unlock(&log_lock);
+	va_end(ap);
+}
+
+void log_progress_done(void)
+{
+	pthread_mutex_lock(&log_lock);
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = false;
+	}
+	pthread_mutex_unlock(&log_lock);
+}

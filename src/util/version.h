@@ -1,0 +1,4 @@
+#ifndef BOSUN_UTIL_VERSION_H
+#define BOSUN_UTIL_VERSION_H
+#define BOSUN_VERSION "0.1.0"
+#endif
