@@ -1,0 +1,71 @@
+/* What one layer (or one root filesystem) contributes: every entry with its
+ * metadata, the content of the files analyzers asked for, and the whiteouts.
+ * Produced by layer_walk() / rootfs_walk(), consumed by the view's merge. */
+#ifndef BOSUN_IMAGE_LAYER_H
+#define BOSUN_IMAGE_LAYER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analyze/analyzer.h"
+#include "image/image.h"
+#include "util/buf.h"
+#include "util/strmap.h"
+
+struct layer_entry {
+	const char *path;           /* normalized */
+	const char *link;           /* symlink target as stored, NULL otherwise */
+	uint32_t mode;              /* S_IFMT type bits | permission bits */
+	uint64_t size;
+	const unsigned char *data;  /* captured content for wanted files */
+	size_t data_len;
+	uint32_t wanted;            /* bit i set: analyzers[i] wants this path */
+	bool too_large;
+};
+
+struct layer_result {
+	struct arena arena;
+	struct layer_entry *entries;
+	size_t nentries, cap_entries;
+	const char **whiteouts;     /* paths deleted from lower layers */
+	size_t nwhiteouts, cap_whiteouts;
+	const char **opaques;       /* directories whose lower contents are hidden */
+	size_t nopaques, cap_opaques;
+	char **warnings;
+	size_t nwarnings, cap_warnings, dropped_warnings;
+	struct strmap index;        /* path -> entry index + 1, for hard links */
+	char diff_id[72];
+	uint64_t bytes;             /* uncompressed bytes */
+	uint64_t tar_entries;
+};
+
+/* Shared between the concurrent walks of one image. */
+struct walk_shared {
+	const struct scan_limits *limits;
+	const struct analyzer *const *analyzers;
+	_Atomic uint64_t image_bytes;
+	_Atomic uint64_t entries;
+	_Atomic int abort;          /* set when any layer failed: others stop early */
+};
+
+void layer_result_free(struct layer_result *r);
+
+/* Records one entry (already normalized); handles whiteout names and
+ * asks analyzers whether they want the path. Returns its wanted mask via
+ * *wanted so the caller can capture the content. Used by both walkers. */
+int layer_result_add(struct layer_result *r, struct walk_shared *sh, const char *path, uint32_t mode,
+		     uint64_t size, const char *link, struct layer_entry **out, struct berr *e);
+void layer_result_warn(struct layer_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Streams one image layer: decompress (by magic), hash compressed and
+ * uncompressed bytes, parse tar, record entries, capture wanted files,
+ * verify the blob digest/size and the diff_id. */
+int layer_walk(const struct image_layer *layer, int index, struct walk_shared *sh, struct layer_result *out,
+	       struct berr *e);
+
+/* Walks a directory as a root filesystem (never following symlinks, not
+ * crossing into /proc, /sys and other pseudo filesystems). */
+int rootfs_walk(int dirfd, struct walk_shared *sh, struct layer_result *out, struct berr *e);
+
+#endif

@@ -1,0 +1,208 @@
+#include "scan/scan.h"
+#include "analyze/analyzer.h"
+#include "image/layer.h"
+#include "image/view.h"
+#include "util/log.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void scan_options_default(struct scan_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->image.limits = scan_limits_default();
+	o->progress = true;
+}
+
+struct layer_slot {
+	struct layer_result result;
+	struct berr err;
+	int rc;
+	bool done;
+};
+
+struct pool {
+	const struct image *img;
+	struct walk_shared *sh;
+	struct layer_slot *slots;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;
+	size_t finished;
+};
+
+static void *worker_main(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		size_t i = p->next < p->img->nlayers && !atomic_load(&p->sh->abort) ? p->next++ : SIZE_MAX;
+		pthread_mutex_unlock(&p->mu);
+		if (i == SIZE_MAX)
+			return NULL;
+		struct layer_slot *s = &p->slots[i];
+		s->rc = layer_walk(&p->img->layers[i], (int)i, p->sh, &s->result, &s->err);
+		if (s->rc)
+			atomic_store(&p->sh->abort, 1);
+		pthread_mutex_lock(&p->mu);
+		s->done = true;
+		p->finished++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static void copy_layer_warnings(struct artifact *a, const struct layer_result *r, int index)
+{
+	for (size_t i = 0; i < r->nwarnings; i++)
+		if (index >= 0)
+			artifact_warn(a, "layer %d: %s", index, r->warnings[i]);
+		else
+			artifact_warn(a, "%s", r->warnings[i]);
+	if (r->dropped_warnings)
+		artifact_warn(a, "layer %d: %zu more warnings not shown", index, r->dropped_warnings);
+}
+
+static void record_layer(struct artifact *a, const struct image_layer *L, const struct layer_result *r, size_t i)
+{
+	struct layer_info *li = &a->layers[i];
+	li->digest = arena_strdup(&a->arena, L->digest);
+	li->diff_id = arena_strdup(&a->arena, r->diff_id[0] ? r->diff_id : L->diff_id);
+	li->media_type = arena_strdup(&a->arena, L->media_type);
+	li->size = L->blob.len;
+	li->created_by = arena_strdup(&a->arena, L->created_by);
+	li->entries = r->tar_entries;
+	li->whiteouts = r->nwhiteouts + r->nopaques;
+}
+
+/* Walks the layers with `jobs` workers and merges them in order as soon as
+ * each is ready, so finished layers do not wait for the slowest one. */
+static int walk_image(const struct image *img, const struct scan_options *opt, struct walk_shared *sh,
+		      struct scan_view *view, struct artifact *a, struct berr *e)
+{
+	size_t n = img->nlayers;
+	a->layers = arena_alloc(&a->arena, (n + 1) * sizeof *a->layers);
+	if (!a->layers)
+		return BOSUN_ENOMEM;
+	memset(a->layers, 0, (n + 1) * sizeof *a->layers);
+	a->nlayers = n;
+	if (n == 0)
+		return BOSUN_OK;
+	struct pool p = { .img = img, .sh = sh };
+	p.slots = calloc(n, sizeof *p.slots);
+	if (!p.slots)
+		return BOSUN_ENOMEM;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = opt->jobs > 0 ? opt->jobs : (int)(ncpu > 0 ? ncpu : 1);
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	pthread_t *th = calloc((size_t)jobs, sizeof *th);
+	int started = 0, rc = th ? BOSUN_OK : BOSUN_ENOMEM;
+	for (int i = 0; i < jobs && !rc; i++) {
+		if (pthread_create(&th[i], NULL, worker_main, &p) == 0)
+			started++;
+		else if (started == 0)
+			rc = berr_set(e, BOSUN_ENOMEM, "cannot start worker threads");
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		pthread_mutex_lock(&p.mu);
+		while (!p.slots[i].done)
+			pthread_cond_wait(&p.cv, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		struct layer_slot *s = &p.slots[i];
+		if (s->rc) {
+			rc = s->rc;
+			*e = s->err;
+			break;
+		}
+		if (opt->progress)
+			log_progress("analysed layer %zu/%zu", i + 1, n);
+		record_layer(a, &img->layers[i], &s->result, i);
+		copy_layer_warnings(a, &s->result, (int)i);
+		rc = view_apply_layer(view, (int)i, &s->result);
+	}
+	if (rc)
+		atomic_store(&sh->abort, 1);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	/* A later layer's error is only reported if no earlier one failed. */
+	for (size_t i = 0; i < n; i++)
+		layer_result_free(&p.slots[i].result);
+	free(th);
+	free(p.slots);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	log_progress_done();
+	return rc;
+}
+
+static void fill_metadata(struct artifact *a, const struct image *img, const char *target)
+{
+	a->target = arena_strdup(&a->arena, target);
+	a->target_kind = arena_strdup(&a->arena, target_kind_name(img->kind));
+	a->name = arena_strdup(&a->arena, img->name ? img->name : img->target);
+	a->image_id = arena_strdup(&a->arena, img->config_digest);
+	a->manifest_digest = arena_strdup(&a->arena, img->manifest_digest);
+	a->architecture = arena_strdup(&a->arena, img->architecture);
+	a->os_name = arena_strdup(&a->arena, img->os);
+	a->variant = arena_strdup(&a->arena, img->variant);
+	a->created = arena_strdup(&a->arena, img->created);
+	a->config_json = arena_strdup(&a->arena, img->config_json);
+	if (img->nrepo_tags) {
+		a->repo_tags = arena_alloc(&a->arena, img->nrepo_tags * sizeof(char *));
+		if (a->repo_tags) {
+			for (size_t i = 0; i < img->nrepo_tags; i++)
+				a->repo_tags[i] = arena_strdup(&a->arena, img->repo_tags[i]);
+			a->nrepo_tags = img->nrepo_tags;
+		}
+	}
+}
+
+int scan_target(const char *target, const struct scan_options *opt, struct artifact *a, struct berr *e)
+{
+	struct image img;
+	int rc = image_open(target, &opt->image, &img, e);
+	if (rc) {
+		image_close(&img);
+		return rc;
+	}
+	fill_metadata(a, &img, target);
+	struct walk_shared sh = { .limits = &opt->image.limits, .analyzers = analyzers };
+	struct scan_view *view = view_new(analyzers);
+	if (!view) {
+		image_close(&img);
+		return BOSUN_ENOMEM;
+	}
+	if (img.kind == TARGET_ROOTFS || img.kind == TARGET_FS) {
+		struct layer_result r;
+		if (opt->progress)
+			log_progress("walking %s", img.target);
+		rc = rootfs_walk(img.dirfd, &sh, &r, e);
+		log_progress_done();
+		if (!rc) {
+			copy_layer_warnings(a, &r, -1);
+			rc = view_apply_layer(view, 0, &r);
+		}
+		layer_result_free(&r);
+	} else {
+		rc = walk_image(&img, opt, &sh, view, a, e);
+	}
+	for (int i = 0; !rc && analyzers[i]; i++) {
+		rc = analyzers[i]->analyze(view, a, e);
+		if (rc)
+			berr_wrap(e, rc, "%s analyzer", analyzers[i]->name);
+	}
+	if (!rc && a->npkgs && !a->os.found)
+		artifact_warn(a, "the operating system could not be identified; %zu packages are reported without a "
+				 "distro in their purls",
+			      a->npkgs);
+	if (!rc)
+		rc = artifact_finish(a);
+	view_free(view);
+	image_close(&img);
+	return rc;
+}
