@@ -3,8 +3,8 @@
 
 CC      ?= cc
 
-DEB_PKGS := build-essential pkg-config libisal-dev libzstd-dev libsqlite3-dev \
-            libjansson-dev libssl-dev libcmocka-dev python3-jsonschema jq
+DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev libisal-dev libzstd-dev libsqlite3-dev \
+            libjansson-dev libssl-dev libcmocka-dev python3-jsonschema jq bc
 SHARED  ?= $(abspath ../shared)
 IMAGES  ?= /var/tmp/bosun-images
 export BOSUN_SHARED := $(SHARED)

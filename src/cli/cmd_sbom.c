@@ -137,7 +137,7 @@ static int run(int argc, char **argv, const char *prefix)
 	struct berr e = { 0 };
 	int rc = scan_target(target, &opt, &a, &e);
 	if (rc) {
-		log_error("%s: %s", e.msg[0] ? e.msg : bosun_strerror(rc), bosun_strerror(rc));
+		log_error("%s", e.msg[0] ? e.msg : bosun_strerror(rc));
 		artifact_free(&a);
 		return bosun_exit_code(rc);
 	}

@@ -231,6 +231,25 @@ static int open_archive(struct image *img, enum target_kind kind, const struct i
 	return rc;
 }
 
+/* An explicit --platform must match the chosen image's config, also when
+ * the index gave no platform or the source has none (docker-archive). */
+static int check_platform(const struct image *img, const struct image_options *opt, struct berr *e)
+{
+	if (!opt->platform || !img->os || !img->architecture)
+		return BOSUN_OK;
+	char want[128];
+	snprintf(want, sizeof want, "%s", opt->platform);
+	char *os = strtok(want, "/"), *arch = os ? strtok(NULL, "/") : NULL, *var = arch ? strtok(NULL, "/") : NULL;
+	if (!os || !arch)
+		return berr_set(e, BOSUN_EUSAGE, "--platform must be os/arch[/variant], not '%s'", opt->platform);
+	bool ok = !strcmp(os, img->os) && !strcmp(arch, img->architecture) &&
+		  (!var || !strcmp(var, img->variant ? img->variant : (!strcmp(arch, "arm64") ? "v8" : "")));
+	if (ok)
+		return BOSUN_OK;
+	return berr_set(e, BOSUN_ENOTFOUND, "no image for platform %s (available: %s/%s%s%s)", opt->platform, img->os,
+			img->architecture, img->variant ? "/" : "", img->variant ? img->variant : "");
+}
+
 int image_open(const char *target, const struct image_options *opt, struct image *img, struct berr *e)
 {
 	memset(img, 0, sizeof *img);
@@ -260,8 +279,10 @@ int image_open(const char *target, const struct image_options *opt, struct image
 		if (kind == TARGET_AUTO)
 			kind = detect_dir(img->dirfd);
 		img->kind = kind;
-		if (kind == TARGET_OCI_DIR)
-			return oci_layout_open(img, NULL, opt, e);
+		if (kind == TARGET_OCI_DIR) {
+			TRY(oci_layout_open(img, NULL, opt, e));
+			return check_platform(img, opt, e);
+		}
 		return BOSUN_OK; /* rootfs / fs: walked directly */
 	}
 	if (kind == TARGET_OCI_DIR || kind == TARGET_ROOTFS || kind == TARGET_FS)
@@ -269,7 +290,8 @@ int image_open(const char *target, const struct image_options *opt, struct image
 	img->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (img->fd < 0)
 		return berr_set(e, BOSUN_EIO, "%s: %s", path, strerror(errno));
-	return open_archive(img, kind, opt, e);
+	TRY(open_archive(img, kind, opt, e));
+	return check_platform(img, opt, e);
 }
 
 void image_close(struct image *img)
