@@ -321,7 +321,15 @@ int oci_layout_open(struct image *img, const struct archive_index *ix, const str
 		if (!ref)
 			ref = json_str(json_object_get(json_array_get(json_object_get(index, "manifests"), 0), "annotations"),
 				       "org.opencontainers.image.ref.name");
-		img->name = arena_strdup(&img->arena, cname ? cname : ref);
+		/* A bare tag ("latest") says little: qualify it with the layout's
+		 * directory name, as skopeo's oci:DIR:TAG reference would. */
+		if (!cname && ref && !strchr(ref, ':') && !strchr(ref, '/')) {
+			const char *base = strrchr(img->target, '/');
+			base = base && base[1] ? base + 1 : img->target;
+			img->name = arena_printf(&img->arena, "%s:%s", base, ref);
+		} else {
+			img->name = arena_strdup(&img->arena, cname ? cname : ref);
+		}
 		img->manifest_digest = arena_strdup(&img->arena, json_str(mdesc, "digest"));
 		rc = read_blob_json(&c, mdesc, "image manifest", &manifest, e);
 	}

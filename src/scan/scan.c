@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void scan_options_default(struct scan_options *o)
@@ -110,8 +111,20 @@ static int walk_image(const struct image *img, const struct scan_options *opt, s
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
 		pthread_mutex_lock(&p.mu);
-		while (!p.slots[i].done)
-			pthread_cond_wait(&p.cv, &p.mu);
+		while (!p.slots[i].done) {
+			/* Wake up now and then to show how far the walk has got. */
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += 250 * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&p.cv, &p.mu, &until);
+			if (opt->progress && !p.slots[i].done)
+				log_progress("analysing layers: %zu of %zu done, %llu MB uncompressed", p.finished, n,
+					     (unsigned long long)(atomic_load(&sh->image_bytes) >> 20));
+		}
 		pthread_mutex_unlock(&p.mu);
 		struct layer_slot *s = &p.slots[i];
 		if (s->rc) {
@@ -119,8 +132,6 @@ static int walk_image(const struct image *img, const struct scan_options *opt, s
 			*e = s->err;
 			break;
 		}
-		if (opt->progress)
-			log_progress("analysed layer %zu/%zu", i + 1, n);
 		record_layer(a, &img->layers[i], &s->result, i);
 		copy_layer_warnings(a, &s->result, (int)i);
 		rc = view_apply_layer(view, (int)i, &s->result);
@@ -171,6 +182,8 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 		return rc;
 	}
 	fill_metadata(a, &img, target);
+	if (opt->progress)
+		log_progress("reading %s", img.target); /* starts the progress clock */
 	struct walk_shared sh = { .limits = &opt->image.limits, .analyzers = analyzers };
 	struct scan_view *view = view_new(analyzers);
 	if (!view) {

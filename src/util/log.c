@@ -3,12 +3,14 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The logger is the one process-wide piece of state: stderr itself is. */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool log_quiet;
 static bool progress_shown;
+static struct timespec progress_t0; /* first progress call; zero until then */
 
 void log_set_quiet(bool quiet) { log_quiet = quiet; }
 
@@ -43,13 +45,26 @@ void log_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Progress appears only once the work has taken more than a moment, so
+ * quick scans print nothing but their result. */
+#define PROGRESS_DELAY_MS 400
+
 void log_progress(const char *fmt, ...)
 {
 	if (log_quiet || !isatty(STDERR_FILENO))
 		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&log_lock);
+	if (!progress_t0.tv_sec && !progress_t0.tv_nsec)
+		progress_t0 = now;
+	long ms = (now.tv_sec - progress_t0.tv_sec) * 1000 + (now.tv_nsec - progress_t0.tv_nsec) / 1000000;
+	if (ms < PROGRESS_DELAY_MS) {
+		pthread_mutex_unlock(&log_lock);
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
-	pthread_mutex_lock(&log_lock);
 	fputs("\r\033[K", stderr);
 	vfprintf(stderr, fmt, ap);
 	progress_shown = true;
