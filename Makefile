@@ -83,6 +83,8 @@ build-fuzz/obj/%.o: %.c
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+# Keep the instrumented objects between fuzz targets (they are not intermediates).
+.SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 20
 fuzz-run: fuzz

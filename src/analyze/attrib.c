@@ -36,7 +36,9 @@ int attrib_parse_with_history(const struct scan_view *v, const struct scan_file 
 	size_t top = nh;
 	while (top > 0 && hist[top - 1]->layer > final->layer)
 		top--;
-	if (top > 0 && hist[top - 1] == final)
+	/* view_final() hands out the node's current version while the history
+	 * holds copies: the same version is recognised by its layer. */
+	if (top > 0 && hist[top - 1]->layer == final->layer && !hist[top - 1]->deleted)
 		top--;
 	bool *open = NULL;
 	size_t nnew = a->npkgs - first;
@@ -51,6 +53,7 @@ int attrib_parse_with_history(const struct scan_view *v, const struct scan_file 
 		const struct scan_file *f = hist[h];
 		struct artifact tmp;
 		artifact_init(&tmp);
+		tmp.silent = true; /* older versions' problems were not in the final image */
 		bool parsed = false;
 		if (!f->deleted && f->data) {
 			struct berr ignore = { 0 };

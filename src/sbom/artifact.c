@@ -56,7 +56,8 @@ void artifact_warn(struct artifact *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	log_warn("%s", msg);
+	if (!a->silent)
+		log_warn("%s", msg);
 	if (a->nwarnings == a->cap_warnings) {
 		size_t cap = a->cap_warnings ? a->cap_warnings * 2 : 8;
 		char **w = realloc(a->warnings, cap * sizeof *w);

@@ -83,6 +83,7 @@ struct artifact {
 	size_t npkgs, cap_pkgs;
 	char **warnings;
 	size_t nwarnings, cap_warnings;
+	bool silent;        /* record warnings without printing them (scratch artifacts) */
 };
 
 void artifact_init(struct artifact *a);
