@@ -4,7 +4,7 @@
 CC      ?= cc
 
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev libisal-dev libzstd-dev libsqlite3-dev \
-            libjansson-dev libssl-dev libcmocka-dev python3-jsonschema jq bc
+            libjansson-dev libssl-dev libcmocka-dev libyaml-dev python3-jsonschema jq bc
 SHARED  ?= $(abspath ../shared)
 IMAGES  ?= /var/tmp/bosun-images
 export BOSUN_SHARED := $(SHARED)
@@ -20,8 +20,8 @@ SAN      :=
 OPT      := -O2 -g
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags libisal libzstd sqlite3 jansson libcrypto 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs libisal libzstd sqlite3 jansson libcrypto 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags libisal libzstd sqlite3 jansson libcrypto yaml-0.1 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libisal libzstd sqlite3 jansson libcrypto yaml-0.1 2>/dev/null)
 
 CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc $(PKG_CFLAGS) $(SAN) -pthread -MMD -MP
@@ -50,7 +50,7 @@ $(LIB): $(OBJS)
 $(BIN): $(BUILD)/obj/src/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
@@ -79,7 +79,7 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzz
 FUZZ_OBJS   := $(SRCS:%.c=build-fuzz/obj/%.o)
 build-fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -pthread -c $< -o $@
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -pthread -MMD -MP -c $< -o $@
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
@@ -96,4 +96,4 @@ bench: $(BIN)
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(OBJS:.o=.d) $(BUILD)/obj/src/main.d
+-include $(OBJS:.o=.d) $(BUILD)/obj/src/main.d $(wildcard build-fuzz/obj/src/*/*.d)

@@ -2,6 +2,8 @@
 #ifndef BOSUN_CLI_CLI_H
 #define BOSUN_CLI_CLI_H
 
+#include <stdint.h>
+
 int cli_main(int argc, char **argv);
 
 struct cli_command {
@@ -11,7 +13,20 @@ struct cli_command {
 };
 
 int cmd_sbom(int argc, char **argv);
+int cmd_image(int argc, char **argv);
+int cmd_fs(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
+int cmd_vercmp(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+
+/* The vulnerability database path used without --db (cmd_image.c): the
+ * hook where an embedded default database gets built on first use. */
+#include <stddef.h>
+#include "util/err.h"
+int cmd_image_default_db(char *path, size_t n, struct berr *e);
+
+/* "512M", "64G", "1000" -> bytes; -1 when malformed (cmd_sbom.c). */
+int cli_parse_size(const char *s, uint64_t *out);
 
 #endif

@@ -26,6 +26,13 @@ struct version_scheme {
 	int (*satisfies)(const char *v, const char *constraint, unsigned flags, bool *out);
 };
 
+/* Longest version string a scheme accepts (also each version inside a
+ * constraint): anything longer is BOSUN_EFORMAT. Real versions are tens of
+ * bytes; the bound keeps a hostile package database or advisory from making
+ * each of millions of comparisons walk megabytes, and lets constraint
+ * evaluators copy an operand to the stack instead of the heap. */
+#define VERSION_MAX_LEN 1024
+
 /* By purl type ("deb", "pypi", ...); also accepts common aliases
  * ("dpkg"/"debian", "python"/"pep440", "go"/"golang", "rubygems", "semver"). */
 const struct version_scheme *version_scheme_find(const char *name);
