@@ -18,9 +18,22 @@
 
 struct vulndb;
 
-/* Opens (and with `create`, creates or upgrades) the database at path. */
+/* Opens (and with `create`, creates or upgrades) the database at path.
+ * Without `create` the file is opened read-only and must exist
+ * (BOSUN_ENOTFOUND otherwise). A file of another schema version is
+ * BOSUN_EUNSUPPORTED ("rebuild it"); a file that is not a bosun database is
+ * BOSUN_EFORMAT. With `create`, writes are not synced (no fsync, journal in
+ * memory): build into a file that is renamed into place when complete, as
+ * `bosun db build` does. ":memory:" opens a private in-memory database.
+ * A handle is used by one thread at a time; open one per thread. */
 int vulndb_open(const char *path, bool create, struct vulndb **out, struct berr *e);
 void vulndb_close(struct vulndb *db);
+
+struct vulndb_meta {
+	int schema_version;
+	char built_at[32]; /* ISO 8601 UTC of the last committed source, "" if none */
+};
+int vulndb_get_meta(struct vulndb *db, struct vulndb_meta *m, struct berr *e);
 
 /* ---- sources ---------------------------------------------------------- */
 
@@ -34,6 +47,9 @@ struct vulndb_source {
 /* Starts replacing a source: opens a transaction and deletes the source's
  * previous rows. Every put below belongs to the open source. */
 int vulndb_source_begin(struct vulndb *db, const struct vulndb_source *src, struct berr *e);
+/* Sets the open source's snapshot when it is only known after reading the
+ * feed (e.g. the newest `modified` of its advisories). */
+int vulndb_source_set_snapshot(struct vulndb *db, const char *snapshot, struct berr *e);
 /* Records counts and commits. */
 int vulndb_source_commit(struct vulndb *db, struct berr *e);
 /* Rolls back everything since begin (a bad feed changes nothing). */
@@ -89,11 +105,14 @@ const char *affect_status_name(enum affect_status s); /* "fixed", "affected", "w
 /* One range of affected versions in OSV's event model, evaluated with the
  * ecosystem's version scheme: affected from `introduced` (NULL or "0" =
  * from the beginning) up to but excluding `fixed`, or up to and including
- * `last_affected`; neither means no upper bound. */
+ * `last_affected`; neither means no upper bound. `limit` (OSV's limit
+ * event, rare outside GIT ranges) additionally excludes every version at
+ * or above it without saying that a fix exists there. */
 struct affect_range {
 	const char *introduced;
 	const char *fixed;
 	const char *last_affected;
+	const char *limit;
 };
 
 struct affected_record {
@@ -159,7 +178,10 @@ struct vuln_info {
 };
 
 typedef int (*vulndb_vuln_fn)(const struct vuln_info *v, void *ctx);
-/* Looks up one vulnerability by id or alias; fn is not called when unknown. */
+/* Looks up one vulnerability by id or alias; fn is not called when unknown.
+ * An id that only exists as an alias calls fn once for each vulnerability
+ * that names it. kev is also true when an alias of the vulnerability is in
+ * KEV (a GHSA whose CVE is known exploited), with that entry's dates. */
 int vulndb_get_vuln(struct vulndb *db, const char *id, vulndb_vuln_fn fn, void *ctx, struct berr *e);
 
 struct vulndb_source_info {
