@@ -43,13 +43,24 @@ static int package_name(struct lang_doc *d, const char *ref, const char **out)
 	return BOSUN_OK;
 }
 
+/* Ids are keys in reports and ignore files: plain ASCII, no blanks. */
+static bool id_chars(const char *s, size_t n)
+{
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return false;
+	return true;
+}
+
 /* The CVE when there is one; else a GHSA or CVE named file keeps its name;
  * else the file is only unique within its package:
  * "FRIENDSOFPHP-vendor/package/2012-11-08". */
 static int advisory_id(struct lang_doc *d, const char *cve, const char *package, const char **out)
 {
 	if (cve) {
-		if (strncmp(cve, "CVE-", 4) != 0 || strlen(cve) > 64)
+		if (strncmp(cve, "CVE-", 4) != 0 || !id_chars(cve, strlen(cve)))
 			return lang_error(d, BOSUN_EFORMAT, "cve", "not a CVE id");
 		*out = cve;
 		return BOSUN_OK;
@@ -59,8 +70,8 @@ static int advisory_id(struct lang_doc *d, const char *cve, const char *package,
 	size_t n = strlen(base);
 	if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
 		n -= 5;
-	if (n == 0 || n > 64)
-		return lang_error(d, BOSUN_EFORMAT, NULL, "bad file name");
+	if (!id_chars(base, n))
+		return lang_error(d, BOSUN_EFORMAT, NULL, "file name unfit for an advisory id");
 	if (strncmp(base, "GHSA-", 5) == 0 || strncmp(base, "CVE-", 4) == 0)
 		*out = arena_strndup(&d->arena, base, n);
 	else

@@ -220,8 +220,24 @@ int lang_list_add(struct lang_doc *d, const char ***list, size_t *n, size_t *cap
 
 /* ---- writing records ---------------------------------------------------- */
 
+/* Aliases are identifiers ("CVE-2020-1", "GHSA-xxxx-xxxx-xxxx"): printable,
+ * no blanks, bounded. */
+static bool alias_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] == 0x7f)
+			return false;
+	return true;
+}
+
 int lang_put_vuln(struct lang_doc *d, const struct vuln_record *v)
 {
+	for (size_t i = 0; i < v->naliases; i++)
+		if (!alias_ok(v->aliases[i]))
+			return lang_error(d, BOSUN_EFORMAT, NULL, "alias \"%.40s\" is not an identifier", v->aliases[i]);
 	const struct feed_sink *s = d->run->sink;
 	int rc = s->vuln(s->ctx, v, d->e);
 	if (rc != BOSUN_OK)
