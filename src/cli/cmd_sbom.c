@@ -37,7 +37,7 @@ static void sbom_usage(FILE *out, const char *cmd)
 }
 
 /* "512M", "64G", "1000" -> bytes. */
-static int parse_size(const char *s, uint64_t *out)
+int cli_parse_size(const char *s, uint64_t *out)
 {
 	char *end;
 	errno = 0;
@@ -102,7 +102,7 @@ static int run(int argc, char **argv, const char *prefix)
 		case OPT_MAX_IMAGE:
 		case OPT_MAX_FILE:
 		case OPT_MAX_ENTRIES:
-			if (parse_size(optarg, &v) || v == 0) {
+			if (cli_parse_size(optarg, &v) || v == 0) {
 				fprintf(stderr, "bosun: invalid size '%s'\n", optarg);
 				return 2;
 			}

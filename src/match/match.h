@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "sbom/artifact.h"
+#include "version/version.h"
 #include "vulndb/vulndb.h"
 
 struct vuln_match {
@@ -26,6 +27,7 @@ struct vuln_match {
 	bool kev;
 	const char *kev_date;
 	const char *title;
+	const char *description;       /* the feed's details, NULL if none */
 	const char *published;
 	const char **references;
 	size_t nreferences;
@@ -48,9 +50,55 @@ struct match_result {
 int match_artifact(struct vulndb *db, const struct artifact *a, struct match_result *out, struct berr *e);
 void match_result_free(struct match_result *r);
 
-/* The database ecosystem key and package name to look up for p on os, or
- * false when no feed covers it (documented in docs/matching.md). */
-bool match_key(const struct package *p, const struct os_info *os, char *eco, size_t ecocap, const char **name,
-	       const char **version);
+/* What to look up for one package (distro.c). */
+struct match_key {
+	char ecosystem[64];   /* database key: "debian:12", "alpine:3.11", "almalinux:8", "pypi" */
+	const char *scheme;   /* version scheme (purl type): "deb", "apk", "rpm", "golang", ... */
+	const char *name;     /* the name looked up: source package, origin, normalized name */
+	const char *version;  /* the version compared; points into p or into vbuf */
+	const char *stream;   /* rpm module "name:stream" from MODULARITYLABEL, else NULL; in sbuf */
+	const char *why;      /* when match_key() is false: why no feed covers p */
+	char vbuf[256], sbuf[128], whybuf[160];
+};
+
+/* The database ecosystem key, package name and version to look up for p on
+ * os, or false (with k->why) when no feed covers it. Rules per ecosystem:
+ * docs/matching.md. */
+bool match_key(const struct package *p, const struct os_info *os, struct match_key *k);
+
+/* ---- building blocks (range.c, distro.c), public for tests and for the
+ * language-package matchers ---------------------------------------------- */
+
+/* Version scheme (purl type) of a database ecosystem key: "debian:12" ->
+ * "deb", "go" -> "golang", "crates.io" -> "cargo", "packagist" -> "npm"
+ * (Composer constraints follow semver closely enough; see docs/matching.md).
+ * NULL when unknown. */
+const char *match_scheme_for(const char *ecosystem);
+
+/* A language package name as its ecosystem's feeds key it: PyPI PEP 503
+ * (lower-case, runs of -_. become -), npm as published with its @scope/
+ * (purl-escaped "%40scope%2Fname" decoded), Maven "group:artifact" (a '/'
+ * between them is accepted), Packagist lower-case "vendor/package", Go
+ * module paths, crates, gems and NuGet ids as written. BOSUN_ELIMIT when it
+ * does not fit. */
+int match_normalize_name(const char *ecosystem, const char *name, char *out, size_t cap);
+
+/* Debian's binNMU suffix: "2.36-9+b1" -> "2.36-9" (the source version the
+ * binary-only rebuild came from). Returns v itself when there is none. */
+const char *match_strip_binnmu(const char *v, char *buf, size_t cap);
+
+/* Evaluates one advisory row against an installed version with scheme s
+ * (after the ecosystem's version preparation, e.g. Go's "v" prefix).
+ * *affected: the version is in a range or listed; *fixed: the fixed bound of
+ * the range that holds it (the highest when overlapping ranges do, NULL when
+ * one of them has none).
+ * A bound the scheme cannot parse makes its range count as not matching
+ * and sets *bad_bound to it (for a warning). BOSUN_EFORMAT when the
+ * installed version itself is invalid. */
+int match_row_affects(const struct version_scheme *s, const char *ecosystem, const struct affected_row *row,
+		      const char *version, bool *affected, const char **fixed, const char **bad_bound);
+
+/* Severity from a CVSS base score (the v3.x/v4.0 qualitative scale). */
+enum vuln_severity match_severity_from_score(double score);
 
 #endif

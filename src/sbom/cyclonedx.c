@@ -133,13 +133,15 @@ static const char *package_ref(struct cdx_doc *d, const char *purl, const struct
 	return claim(d, ref);
 }
 
-static int package_component(struct cdx_doc *d, json_t *components, const struct package *p)
+static int package_component(struct cdx_doc *d, json_t *components, const struct package *p, const char **ref_out)
 {
 	const struct sbom_ctx *c = d->c;
 	const char *purl = sbom_pkg_purl(c, p);
 	const char *ref = purl ? package_ref(d, purl, p) : NULL;
 	if (!ref)
 		return BOSUN_ENOMEM;
+	if (ref_out)
+		*ref_out = ref;
 	json_t *comp = json_object();
 	TRY(sbom_jappend(components, comp));
 	TRY(sbom_jset_str(comp, "bom-ref", ref));
@@ -168,7 +170,7 @@ static int dependency(json_t *deps, const char *ref, json_t *depends_on)
 	return sbom_jset(dep, "dependsOn", json_incref(depends_on));
 }
 
-static int build(struct cdx_doc *d, json_t *doc)
+static int build(struct cdx_doc *d, json_t *doc, const char **pkg_refs)
 {
 	TRY(sbom_jset_str(doc, "$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json"));
 	TRY(sbom_jset_str(doc, "bomFormat", "CycloneDX"));
@@ -181,7 +183,7 @@ static int build(struct cdx_doc *d, json_t *doc)
 	TRY(sbom_jset(doc, "components", components));
 	TRY(os_component(d, components));
 	for (size_t i = 0; i < d->c->a->npkgs; i++)
-		TRY(package_component(d, components, &d->c->a->pkgs[i]));
+		TRY(package_component(d, components, &d->c->a->pkgs[i], pkg_refs ? &pkg_refs[i] : NULL));
 	json_t *deps = json_array();
 	TRY(sbom_jset(doc, "dependencies", deps));
 	TRY(dependency(deps, d->root_ref, d->root_deps));
@@ -190,18 +192,32 @@ static int build(struct cdx_doc *d, json_t *doc)
 	return BOSUN_OK;
 }
 
-int sbom_write_cyclonedx(const struct sbom_ctx *c, FILE *out, struct berr *e)
+/* Builds the document into doc; pkg_refs (NULL or one slot per package)
+ * receives each package's bom-ref, allocated in c->ar. */
+static int build_document(const struct sbom_ctx *c, json_t *doc, const char **pkg_refs)
 {
 	struct cdx_doc d = { .c = c, .root_deps = json_array(), .os_deps = json_array() };
-	json_t *doc = json_object();
-	int rc = doc && d.root_deps && d.os_deps ? build(&d, doc) : BOSUN_ENOMEM;
-	if (rc == BOSUN_OK)
-		rc = sbom_jdump(doc, out, e);
-	else
-		rc = berr_set(e, rc, "building CycloneDX document: %s", bosun_strerror(rc));
-	json_decref(doc);
+	int rc = doc && d.root_deps && d.os_deps ? build(&d, doc, pkg_refs) : BOSUN_ENOMEM;
 	json_decref(d.root_deps);
 	json_decref(d.os_deps);
 	sbom_idset_free(&d.refs);
+	return rc;
+}
+
+int sbom_cyclonedx_build(const struct sbom_ctx *c, json_t *doc, const char **pkg_refs, struct berr *e)
+{
+	int rc = build_document(c, doc, pkg_refs);
+	if (rc != BOSUN_OK)
+		berr_set(e, rc, "building CycloneDX document: %s", bosun_strerror(rc));
+	return rc;
+}
+
+int sbom_write_cyclonedx(const struct sbom_ctx *c, FILE *out, struct berr *e)
+{
+	json_t *doc = json_object();
+	int rc = sbom_cyclonedx_build(c, doc, NULL, e);
+	if (rc == BOSUN_OK)
+		rc = sbom_jdump(doc, out, e);
+	json_decref(doc);
 	return rc;
 }

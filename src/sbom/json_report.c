@@ -166,14 +166,20 @@ static int build(const struct sbom_ctx *c, json_t *doc)
 	return string_array(doc, "warnings", c->a->warnings, c->a->nwarnings);
 }
 
+int sbom_json_build(const struct sbom_ctx *c, json_t *doc, struct berr *e)
+{
+	int rc = doc ? build(c, doc) : BOSUN_ENOMEM;
+	if (rc != BOSUN_OK)
+		berr_set(e, rc, "building JSON report: %s", bosun_strerror(rc));
+	return rc;
+}
+
 int sbom_write_json(const struct sbom_ctx *c, FILE *out, struct berr *e)
 {
 	json_t *doc = json_object();
-	int rc = doc ? build(c, doc) : BOSUN_ENOMEM;
+	int rc = sbom_json_build(c, doc, e);
 	if (rc == BOSUN_OK)
 		rc = sbom_jdump(doc, out, e);
-	else
-		rc = berr_set(e, rc, "building JSON report: %s", bosun_strerror(rc));
 	json_decref(doc);
 	return rc;
 }

@@ -100,15 +100,26 @@ int sbom_write_opts(const struct artifact *a, enum sbom_format f, const struct s
 	if ((unsigned)f >= SBOM_FORMAT_COUNT)
 		return berr_set(e, BOSUN_EUSAGE, "unknown output format %d", (int)f);
 	struct arena ar = { 0 };
-	struct sbom_ctx c = { .a = a, .ar = &ar, .is_image = target_is_image(a) };
-	int rc = format_time(o ? o->created : 0, c.created, e);
-	if (rc == BOSUN_OK && o && o->uuid)
-		snprintf(c.uuid, sizeof c.uuid, "%s", o->uuid);
-	else if (rc == BOSUN_OK && f != SBOM_TABLE && f != SBOM_JSON)
-		rc = random_uuid(c.uuid, e);
+	struct sbom_ctx c;
+	int rc = sbom_ctx_init(&c, a, &ar, o, f != SBOM_TABLE && f != SBOM_JSON, e);
 	if (rc == BOSUN_OK)
 		rc = formats[f].write(&c, out, e);
 	arena_free(&ar);
+	return rc;
+}
+
+int sbom_ctx_init(struct sbom_ctx *c, const struct artifact *a, struct arena *ar, const struct sbom_options *o,
+		  bool need_uuid, struct berr *e)
+{
+	memset(c, 0, sizeof *c);
+	c->a = a;
+	c->ar = ar;
+	c->is_image = target_is_image(a);
+	int rc = format_time(o ? o->created : 0, c->created, e);
+	if (rc == BOSUN_OK && o && o->uuid)
+		snprintf(c->uuid, sizeof c->uuid, "%s", o->uuid);
+	else if (rc == BOSUN_OK && need_uuid)
+		rc = random_uuid(c->uuid, e);
 	return rc;
 }
 

@@ -80,6 +80,17 @@ struct sbom_ctx {
 	bool is_image;    /* a container image, not a directory */
 };
 
+/* Fills c for one document: timestamp from o->created (0 = now), the UUID
+ * from o->uuid or, with need_uuid, a random one. For writers outside
+ * src/sbom that extend an SBOM (vulnerability reports). */
+int sbom_ctx_init(struct sbom_ctx *c, const struct artifact *a, struct arena *ar, const struct sbom_options *o,
+		  bool need_uuid, struct berr *e);
+/* The CycloneDX and bosun JSON documents as sbom_write would write them,
+ * built into doc (an empty object) for a caller to extend before dumping.
+ * pkg_refs: NULL, or one slot per package receiving its bom-ref (in c->ar). */
+int sbom_cyclonedx_build(const struct sbom_ctx *c, json_t *doc, const char **pkg_refs, struct berr *e);
+int sbom_json_build(const struct sbom_ctx *c, json_t *doc, struct berr *e);
+
 int sbom_write_table(const struct sbom_ctx *c, FILE *out, struct berr *e);
 int sbom_write_json(const struct sbom_ctx *c, FILE *out, struct berr *e);
 int sbom_write_cyclonedx(const struct sbom_ctx *c, FILE *out, struct berr *e);

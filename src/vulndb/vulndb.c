@@ -356,7 +356,11 @@ int vulndb_open(const char *path, bool create, struct vulndb **out, struct berr 
 		rc = exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;"
 			      "PRAGMA temp_store = MEMORY", e);
 	else
-		rc = exec(db, "PRAGMA mmap_size = 268435456", e);
+		/* Readers keep their shared lock for the connection's life instead
+		 * of taking and dropping it per statement (a third of lookup time).
+		 * Updates never write this file in place: they rename a new one
+		 * over it, so holding the lock blocks nobody. */
+		rc = exec(db, "PRAGMA mmap_size = 268435456; PRAGMA locking_mode = EXCLUSIVE", e);
 	if (!rc)
 		rc = check_schema(db, path, create, e);
 	if (rc) {

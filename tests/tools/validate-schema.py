@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Validate an SBOM that bosun wrote against its official JSON schema.
 
-usage: validate-schema.py cyclonedx|spdx|bosun FILE
+usage: validate-schema.py cyclonedx|spdx|bosun|vulns|sarif FILE
 
   cyclonedx  CycloneDX 1.6 (bom-1.6.SNAPSHOT.schema.json and the two schemas
              it refers to, spdx.SNAPSHOT and jsf-0.82.SNAPSHOT)
   spdx       SPDX 2.3 (spdx-2.3.schema.json)
   bosun      bosun's own --format json (docs/bosun-sbom.schema.json)
+  vulns      bosun image --format json (docs/bosun-vulns.schema.json, which
+             refers to the SBOM schema)
+  sarif      SARIF 2.1.0 (sarif-2.1.0.json)
 
 The official schemas are read from $BOSUN_SHARED/schemas (default: the
 shared/ directory next to the repository). Nothing is fetched: the
@@ -15,9 +18,11 @@ store. Formats are checked too (date-time by RFC 3339, since Debian's
 jsonschema has no checker for it without an extra module).
 
 On top of the schema, the rules the schemas cannot express are checked:
-unique bom-refs and dependency refs that exist (CycloneDX); SPDXIDs that
-are unique idstrings, relationships between known elements and LicenseRefs
-that are defined (SPDX).
+unique bom-refs and dependency and vulnerability affects refs that exist
+(CycloneDX); SPDXIDs that are unique idstrings, relationships between known
+elements and LicenseRefs that are defined (SPDX); unique rule ids and
+results whose ruleId/ruleIndex name an existing rule (SARIF); findings
+whose package index exists (vulns).
 
 Exit status: 0 valid, 1 invalid (errors on stdout), 2 usage or I/O error.
 Written for Debian's python3-jsonschema 4.10; run it as /usr/bin/python3.
@@ -59,6 +64,35 @@ def cyclonedx_schema():
     return bom, store
 
 
+def inline_sbom_refs(vulns, sbom):
+    """The vulnerability schema refers to the SBOM schema by its urn $id;
+    jsonschema's resolver cannot join fragments onto urn: bases, so the
+    referenced parts are copied in, their $defs under an "sbom_" prefix."""
+    prefix = sbom["$id"] + "#/properties/"
+
+    def rebase(x):
+        return json.loads(json.dumps(x).replace('"#/$defs/', '"#/$defs/sbom_'))
+
+    for name, d in sbom.get("$defs", {}).items():
+        vulns["$defs"]["sbom_" + name] = rebase(d)
+
+    def walk(x):
+        if isinstance(x, dict):
+            ref = x.get("$ref", "")
+            if ref.startswith(prefix):
+                part = rebase(sbom["properties"][ref[len(prefix):]])
+                del x["$ref"]
+                x.setdefault("allOf", []).append(part)
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(vulns)
+    return vulns
+
+
 def schema_for(kind):
     if kind == "cyclonedx":
         return cyclonedx_schema()
@@ -66,6 +100,11 @@ def schema_for(kind):
         s = load(os.path.join(shared_schemas(), "spdx-2.3.schema.json"))
     elif kind == "bosun":
         s = load(os.path.join(REPO, "docs", "bosun-sbom.schema.json"))
+    elif kind == "vulns":
+        s = inline_sbom_refs(load(os.path.join(REPO, "docs", "bosun-vulns.schema.json")),
+                             load(os.path.join(REPO, "docs", "bosun-sbom.schema.json")))
+    elif kind == "sarif":
+        s = load(os.path.join(shared_schemas(), "sarif-2.1.0.json"))
     else:
         raise KeyError(kind)
     return s, {s.get("$id", ""): s}
@@ -131,6 +170,35 @@ def cyclonedx_rules(doc):
         for r in [dep.get("ref")] + dep.get("dependsOn", []):
             if r not in refs:
                 out.append("/dependencies/%d: unknown ref %r" % (i, r))
+    for i, v in enumerate(doc.get("vulnerabilities", [])):
+        for j, a in enumerate(v.get("affects", [])):
+            if a.get("ref") not in refs:
+                out.append("/vulnerabilities/%d/affects/%d: unknown ref %r" % (i, j, a.get("ref")))
+    return out
+
+
+def sarif_rules(doc):
+    out = []
+    for r, run in enumerate(doc.get("runs", [])):
+        rules = run.get("tool", {}).get("driver", {}).get("rules", [])
+        ids = [x.get("id") for x in rules]
+        if len(ids) != len(set(ids)):
+            out.append("/runs/%d: duplicate rule ids" % r)
+        for i, res in enumerate(run.get("results", [])):
+            idx = res.get("ruleIndex")
+            if res.get("ruleId") not in ids:
+                out.append("/runs/%d/results/%d: ruleId %r is no rule" % (r, i, res.get("ruleId")))
+            elif idx is not None and (idx >= len(ids) or ids[idx] != res.get("ruleId")):
+                out.append("/runs/%d/results/%d: ruleIndex %r does not name %r" % (r, i, idx, res.get("ruleId")))
+    return out
+
+
+def vulns_rules(doc):
+    out, n = [], len(doc.get("packages", []))
+    for key in ("vulnerabilities", "suppressed"):
+        for i, v in enumerate(doc.get(key, [])):
+            if not 0 <= v.get("package", {}).get("index", -1) < n:
+                out.append("/%s/%d: package index out of range" % (key, i))
     return out
 
 
@@ -161,7 +229,7 @@ def spdx_rules(doc):
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("cyclonedx", "spdx", "bosun"):
+    if len(argv) != 3 or argv[1] not in ("cyclonedx", "spdx", "bosun", "vulns", "sarif"):
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
     kind, path = argv[1], argv[2]
@@ -178,6 +246,10 @@ def main(argv):
         errors += cyclonedx_rules(doc)
     elif kind == "spdx":
         errors += spdx_rules(doc)
+    elif kind == "sarif":
+        errors += sarif_rules(doc)
+    elif kind == "vulns":
+        errors += vulns_rules(doc)
     for e in errors:
         print("%s: %s" % (path, e))
     return 1 if errors else 0

@@ -1,0 +1,69 @@
+/* Ignore files (--ignorefile): which findings a team has decided to accept.
+ *
+ * Two forms, told apart by the file's extension (.yaml/.yml) or, failing
+ * that, by its first line:
+ *  - plain, as Trivy's .trivyignore: one vulnerability id per line, `#`
+ *    comments, an optional `exp:YYYY-MM-DD` after the id;
+ *  - YAML, as Trivy's .trivyignore.yaml: a `vulnerabilities:` list of
+ *    entries with `id` and/or `purls` (or `purl`), `reason` (or
+ *    `statement`), `expires` (or `expired_at`) and `paths`.
+ * An entry stops suppressing on its expiry date (Trivy's rule: exp:DATE
+ * ignores until DATE); expired entries are listed so users see them.
+ * Format details: docs/matching.md#ignore-files. */
+#ifndef BOSUN_POLICY_IGNORE_H
+#define BOSUN_POLICY_IGNORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+#define IGNORE_MAX_BYTES ((size_t)4 << 20)
+#define IGNORE_MAX_ENTRIES 100000
+#define IGNORE_MAX_ID 256
+
+struct ignore_entry {
+	const char *id;        /* NULL: every vulnerability of the purls/paths */
+	const char **purls;    /* package URL patterns (see policy_purl_matches) */
+	size_t npurls;
+	const char **paths;    /* package database paths ("var/lib/dpkg/status") */
+	size_t npaths;
+	const char *reason;    /* may be NULL */
+	char expires[11];      /* "YYYY-MM-DD", "" when it never expires */
+	bool expired;          /* expires <= today at load time */
+	size_t line;           /* 1-based line in the file (YAML: the entry's first key, when known) */
+};
+
+struct ignore_list {
+	struct arena arena;
+	const char *path;      /* as given, for messages */
+	bool yaml;
+	struct ignore_entry *v;
+	size_t n, cap;
+};
+
+/* today is "YYYY-MM-DD" (UTC); NULL = now. */
+int ignore_load(const char *path, const char *today, struct ignore_list *out, struct berr *e);
+/* The same on a buffer; `what` names it in messages and its extension picks
+ * the form as in ignore_load. */
+int ignore_parse(const char *data, size_t n, const char *what, const char *today, struct ignore_list *out,
+		 struct berr *e);
+void ignore_free(struct ignore_list *l);
+
+/* The live entry that suppresses a finding, or NULL: its id is the
+ * finding's id or one of its aliases (case-insensitive), and its purls and
+ * paths, when it has any, match the package. Expired entries never match. */
+const struct ignore_entry *ignore_match(const struct ignore_list *l, const char *id, const char *const *aliases,
+					size_t naliases, const char *purl, const char *path);
+
+/* Today's date in UTC, "YYYY-MM-DD". */
+void policy_today(char out[11]);
+
+/* Whether the package URL purl matches pattern: same type, namespace and
+ * name (percent-decoded; type case-insensitive), the same version when the
+ * pattern has one, and every qualifier of the pattern present in purl with
+ * the same value. "pkg:deb/debian/openssl" matches every openssl deb. */
+bool policy_purl_matches(const char *pattern, const char *purl);
+
+#endif
