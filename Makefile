@@ -80,9 +80,12 @@ FUZZ_OBJS   := $(SRCS:%.c=build-fuzz/obj/%.o)
 build-fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -pthread -MMD -MP -c $< -o $@
-build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+build-fuzz/libbosun.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+build-fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build-fuzz/libbosun.a
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -Itests/fuzz -o $@ $< build-fuzz/libbosun.a $(LDLIBS)
 # Keep the instrumented objects between fuzz targets (they are not intermediates).
 .SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)

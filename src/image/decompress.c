@@ -33,10 +33,19 @@ const char *compression_name(enum compression c)
 struct decoder {
 	enum compression kind;
 	bool member_done; /* gzip: between members */
-	bool finished;
+	/* Zero padding seen after the end of a stream: from then on only zeros
+	 * may follow, in whatever chunks they arrive (a new member after the
+	 * padding would otherwise be accepted or refused depending on where
+	 * the input happened to be split). */
+	bool padding;
 	struct inflate_state gz;
 	ZSTD_DCtx *zs;
 	size_t zs_last; /* last ZSTD_decompressStream result: 0 = frame complete */
+	/* The current zstd frame's first bytes (its header is at most 18) and
+	 * output so far, to check its declared content size at its end. */
+	unsigned char zs_head[18];
+	size_t zs_head_len;
+	uint64_t zs_frame_out;
 };
 
 int decoder_new(struct decoder **out, enum compression c, struct berr *e)
@@ -76,23 +85,24 @@ static const char *isal_error(int rc)
 	case ISAL_INVALID_BLOCK: return "invalid deflate block";
 	case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
 	case ISAL_INVALID_LOOKBACK: return "invalid deflate distance";
-	case ISAL_INVALID_WRAPPER: return "invalid gzip header";
-	case ISAL_UNSUPPORTED_METHOD: return "unsupported gzip method";
-	case ISAL_INCORRECT_CHECKSUM: return "gzip CRC mismatch";
+	case ISAL_INVALID_WRAPPER: return "invalid header";
+	case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method";
+	case ISAL_INCORRECT_CHECKSUM: return "CRC mismatch";
 	}
-	return "gzip decoding error";
+	return "decoding error";
 }
 
 static int run_gzip(struct decoder *d, const unsigned char *in, size_t in_len, size_t *in_used, unsigned char *out,
 		    size_t out_cap, size_t *out_len, struct berr *e)
 {
 	size_t used = 0, produced = 0;
-	while (used < in_len && produced < out_cap && !d->finished) {
+	while (used < in_len && produced < out_cap) {
 		if (d->member_done) {
 			/* Another member, or padding, or garbage after the stream. */
-			if (in[used] == 0) {
+			if (d->padding || in[used] == 0) {
 				if (!all_zero(in + used, in_len - used))
 					return berr_set(e, BOSUN_EFORMAT, "garbage after gzip stream");
+				d->padding = true;
 				used = in_len;
 				break;
 			}
@@ -111,7 +121,7 @@ static int run_gzip(struct decoder *d, const unsigned char *in, size_t in_len, s
 		used += avail_in0 - d->gz.avail_in;
 		produced += avail_out0 - d->gz.avail_out;
 		if (rc < 0)
-			return berr_set(e, BOSUN_EFORMAT, "%s", isal_error(rc));
+			return berr_set(e, BOSUN_EFORMAT, "gzip: %s", isal_error(rc));
 		if (d->gz.block_state == ISAL_BLOCK_FINISH)
 			d->member_done = true;
 		else if (avail_in0 == d->gz.avail_in && avail_out0 == d->gz.avail_out)
@@ -122,28 +132,68 @@ static int run_gzip(struct decoder *d, const unsigned char *in, size_t in_len, s
 	return BOSUN_OK;
 }
 
+static bool zstd_magic_ok(const unsigned char *h)
+{
+	return (h[0] == 0x28 && h[1] == 0xb5 && h[2] == 0x2f && h[3] == 0xfd) || /* zstd v1 frame */
+	       ((h[0] & 0xf0) == 0x50 && h[1] == 0x2a && h[2] == 0x4d && h[3] == 0x18); /* skippable */
+}
+
+/* One ZSTD_decompressStream call. libzstd checks a frame's declared content
+ * size only when it decodes the frame in one go (1.5.4: when the output has
+ * room for all of it); streamed through a smaller buffer, a frame that lies
+ * about its size is accepted. So that the verdict never depends on buffer
+ * sizes, the size is checked here at the end of every frame. */
+static int zstd_step(struct decoder *d, ZSTD_outBuffer *ob, ZSTD_inBuffer *ib, struct berr *e)
+{
+	size_t in0 = ib->pos, out0 = ob->pos;
+	size_t r = ZSTD_decompressStream(d->zs, ob, ib);
+	if (ZSTD_isError(r))
+		return berr_set(e, BOSUN_EFORMAT, "zstd: %s", ZSTD_getErrorName(r));
+	size_t took = ib->pos - in0, room = sizeof d->zs_head - d->zs_head_len;
+	if (took && room) {
+		size_t k = took < room ? took : room;
+		memcpy(d->zs_head + d->zs_head_len, (const unsigned char *)ib->src + in0, k);
+		d->zs_head_len += k;
+	}
+	/* Frames after the first must be zstd v1 or skippable ones too: the
+	 * legacy formats libzstd may also know are decoded only when a whole
+	 * frame is in view, so their verdict would depend on buffer sizes
+	 * (and no image tool writes them). */
+	if (d->zs_head_len >= 4 && !zstd_magic_ok(d->zs_head))
+		return berr_set(e, BOSUN_EFORMAT, "zstd: legacy or unknown frame format");
+	d->zs_frame_out += ob->pos - out0;
+	d->zs_last = r;
+	if (r == 0) {
+		unsigned long long declared = ZSTD_getFrameContentSize(d->zs_head, d->zs_head_len);
+		if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR &&
+		    declared != d->zs_frame_out)
+			return berr_set(e, BOSUN_EFORMAT, "zstd: frame declares %llu bytes but holds %llu", declared,
+					(unsigned long long)d->zs_frame_out);
+		d->zs_head_len = 0;
+		d->zs_frame_out = 0;
+	}
+	return BOSUN_OK;
+}
+
 static int run_zstd(struct decoder *d, const unsigned char *in, size_t in_len, size_t *in_used, unsigned char *out,
 		    size_t out_cap, size_t *out_len, struct berr *e)
 {
 	ZSTD_inBuffer ib = { in, in_len, 0 };
 	ZSTD_outBuffer ob = { out, out_cap, 0 };
 	while (ib.pos < ib.size && ob.pos < ob.size) {
-		if (d->zs_last == 0 && all_zero(in + ib.pos, in_len - ib.pos)) {
-			ib.pos = ib.size; /* zero padding after the last frame */
+		if (d->zs_last == 0 && (d->padding || in[ib.pos] == 0)) {
+			/* No frame starts with a zero byte: this is padding. */
+			if (!all_zero(in + ib.pos, in_len - ib.pos))
+				return berr_set(e, BOSUN_EFORMAT, "garbage after zstd stream");
+			d->padding = true;
+			ib.pos = ib.size;
 			break;
 		}
-		size_t r = ZSTD_decompressStream(d->zs, &ob, &ib);
-		if (ZSTD_isError(r))
-			return berr_set(e, BOSUN_EFORMAT, "zstd: %s", ZSTD_getErrorName(r));
-		d->zs_last = r;
+		TRY(zstd_step(d, &ob, &ib, e));
 	}
 	/* Flush what the context still holds even when no input is left. */
-	if (ib.pos == ib.size && ob.pos < ob.size && d->zs_last != 0) {
-		size_t r = ZSTD_decompressStream(d->zs, &ob, &ib);
-		if (ZSTD_isError(r))
-			return berr_set(e, BOSUN_EFORMAT, "zstd: %s", ZSTD_getErrorName(r));
-		d->zs_last = r;
-	}
+	if (ib.pos == ib.size && ob.pos < ob.size && d->zs_last != 0)
+		TRY(zstd_step(d, &ob, &ib, e));
 	*in_used = ib.pos;
 	*out_len = ob.pos;
 	return BOSUN_OK;

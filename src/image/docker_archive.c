@@ -115,6 +115,10 @@ int docker_archive_open(struct image *img, const struct archive_index *ix, const
 				img->name = img->repo_tags[i];
 	}
 	memset(img->layers, 0, (nl + 1) * sizeof *img->layers);
+	/* image_close() closes every layer fd that is not the archive's: one
+	 * left at 0 after an error below would close stdin. */
+	for (size_t i = 0; i < nl; i++)
+		img->layers[i].blob.fd = -1;
 	img->nlayers = nl;
 	for (size_t i = 0; i < nl && !rc; i++) {
 		const char *lp = json_string_value(json_array_get(layers, i));

@@ -68,21 +68,61 @@ int blob_read_all(const struct blob_ref *b, uint64_t max, const char *digest, st
 	return BOSUN_OK;
 }
 
+/* Opens name under the layout directory without following a symlink in
+ * any component: a layout whose blobs (or blobs/ itself) link elsewhere
+ * would make us read files outside it. O_NONBLOCK keeps a FIFO planted in
+ * the layout from blocking the open; fstat then refuses it. */
+static int open_in_layout(int dirfd, const char *name, int *out, struct berr *e)
+{
+	int cur = dirfd;
+	const char *p = name;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		char comp[256];
+		if (n == 0 || n >= sizeof comp) {
+			if (cur != dirfd)
+				close(cur);
+			return berr_set(e, BOSUN_EFORMAT, "bad layout reference %s", name);
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		int fd = openat(cur, comp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | (slash ? O_DIRECTORY : 0));
+		int err = errno;
+		if (cur != dirfd)
+			close(cur);
+		if (fd < 0) {
+			if (err == ENOENT)
+				return berr_set(e, BOSUN_ENOTFOUND, "%s is missing from the layout", name);
+			if (!slash && err == ELOOP)
+				return berr_set(e, BOSUN_EFORMAT,
+						"%s is a symlink; links in an OCI layout are not followed", name);
+			if (err == ELOOP || err == ENOTDIR)
+				return berr_set(e, BOSUN_EFORMAT,
+						"%s: %.*s is a symlink or not a directory; links in an OCI layout are not followed",
+						name, (int)(p + n - name), name);
+			return berr_set(e, BOSUN_EIO, "cannot open %s: %s", name, strerror(err));
+		}
+		if (!slash) {
+			*out = fd;
+			return BOSUN_OK;
+		}
+		cur = fd;
+		p = slash + 1;
+	}
+}
+
 int image_member(struct image *img, const struct archive_index *ix, const char *name, struct blob_ref *out,
 		 struct berr *e)
 {
 	if (ix)
 		return archive_lookup(ix, name, out, img->fd, e);
 	/* OCI directory: names come from our own code (blobs/ALG/HEX, index.json),
-	 * validated before; still refuse to follow symlinks out of the layout. */
+	 * validated before; still refuse anything that could leave the layout. */
 	if (name[0] == '/' || strstr(name, ".."))
 		return berr_set(e, BOSUN_EFORMAT, "bad layout reference %s", name);
-	int fd = openat(img->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return berr_set(e, BOSUN_ENOTFOUND, "%s is missing from the layout", name);
-		return berr_set(e, BOSUN_EIO, "cannot open %s: %s", name, strerror(errno));
-	}
+	int fd = -1;
+	TRY(open_in_layout(img->dirfd, name, &fd, e));
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
@@ -196,6 +236,8 @@ static int open_archive(struct image *img, enum target_kind kind, const struct i
 {
 	unsigned char head[512];
 	ssize_t n = pread(img->fd, head, sizeof head, 0);
+	if (n == 0)
+		return berr_set(e, BOSUN_EFORMAT, "%s is an empty file, not an image archive", img->target);
 	if (n >= 6) {
 		const char *what = NULL;
 		if (head[0] == 0x1f && head[1] == 0x8b)
@@ -287,6 +329,9 @@ int image_open(const char *target, const struct image_options *opt, struct image
 	}
 	if (kind == TARGET_OCI_DIR || kind == TARGET_ROOTFS || kind == TARGET_FS)
 		return berr_set(e, BOSUN_EUSAGE, "%s is not a directory", path);
+	/* Archives are read with pread: a FIFO or device would block or fail. */
+	if (!S_ISREG(st.st_mode))
+		return berr_set(e, BOSUN_EUSAGE, "%s is not a regular file or a directory", path);
 	img->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (img->fd < 0)
 		return berr_set(e, BOSUN_EIO, "%s: %s", path, strerror(errno));

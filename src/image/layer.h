@@ -46,6 +46,7 @@ struct walk_shared {
 	const struct analyzer *const *analyzers;
 	_Atomic uint64_t image_bytes;
 	_Atomic uint64_t entries;
+	_Atomic uint64_t captured;  /* bytes of file content held for analyzers */
 	_Atomic int abort;          /* set when any layer failed: others stop early */
 };
 
@@ -56,6 +57,8 @@ void layer_result_free(struct layer_result *r);
  * *wanted so the caller can capture the content. Used by both walkers. */
 int layer_result_add(struct layer_result *r, struct walk_shared *sh, const char *path, uint32_t mode,
 		     uint64_t size, const char *link, struct layer_entry **out, struct berr *e);
+/* Reserves size bytes of the capture budget; BOSUN_ELIMIT when spent. */
+int layer_capture_reserve(struct walk_shared *sh, const char *path, uint64_t size, struct berr *e);
 void layer_result_warn(struct layer_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Streams one image layer: decompress (by magic), hash compressed and

@@ -109,3 +109,13 @@ int layer_result_add(struct layer_result *r, struct walk_shared *sh, const char 
 	*out = ent;
 	return BOSUN_OK;
 }
+
+int layer_capture_reserve(struct walk_shared *sh, const char *path, uint64_t size, struct berr *e)
+{
+	uint64_t total = atomic_fetch_add(&sh->captured, size) + size;
+	if (total > sh->limits->max_capture_total)
+		return berr_set(e, BOSUN_ELIMIT,
+				"%s: files for analysis exceed %llu bytes in all (limit; a hostile image?)", path,
+				(unsigned long long)sh->limits->max_capture_total);
+	return BOSUN_OK;
+}

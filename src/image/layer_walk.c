@@ -233,8 +233,9 @@ static uint32_t tar_mode(const struct tar_entry *t)
 }
 
 static int capture(struct tar_reader *t, struct layer_result *r, struct layer_entry *ent, const struct tar_entry *te,
-		   const struct scan_limits *lim, struct berr *e)
+		   struct walk_shared *sh, struct berr *e)
 {
+	const struct scan_limits *lim = sh->limits;
 	if (te->sparse) {
 		layer_result_warn(r, "%s: sparse file, content not analysed", ent->path);
 		ent->too_large = true;
@@ -246,6 +247,7 @@ static int capture(struct tar_reader *t, struct layer_result *r, struct layer_en
 		ent->too_large = true;
 		return BOSUN_OK;
 	}
+	TRY(layer_capture_reserve(sh, ent->path, te->size, e));
 	unsigned char *data = arena_alloc(&r->arena, (size_t)te->size + 1);
 	if (!data)
 		return BOSUN_ENOMEM;
@@ -300,6 +302,8 @@ static int walk_entries(struct tar_reader *t, struct walk_shared *sh, struct lay
 		if (atomic_load(&sh->abort))
 			return berr_set(e, BOSUN_EIO, "cancelled");
 		r->tar_entries++;
+		if (te.name[0] == '/')
+			layer_result_warn(r, "entry '%s' has an absolute name: taken relative to the image root", te.name);
 		enum path_result pr = path_normalize(te.name, strlen(te.name), norm, sizeof norm);
 		if (pr == PATH_DOTDOT) {
 			layer_result_warn(r, "entry '%s' has a '..' component: ignored", te.name);
@@ -313,19 +317,21 @@ static int walk_entries(struct tar_reader *t, struct walk_shared *sh, struct lay
 			continue; /* the root directory itself */
 		if (te.type == TAR_OTHER)
 			continue;
-		if (te.size > sh->limits->max_file_bytes) {
+		bool too_large = te.size > sh->limits->max_file_bytes;
+		if (too_large)
 			layer_result_warn(r, "%s: %llu bytes exceeds --max-file-size, content skipped", norm,
 					  (unsigned long long)te.size);
-		}
 		struct layer_entry *ent;
 		TRY(layer_result_add(r, sh, norm, tar_mode(&te), te.size,
 				     te.type == TAR_SYMLINK ? te.link : NULL, &ent, e));
 		if (!ent)
 			continue; /* whiteout */
+		/* Analyzers tell "skipped for size" from "absent" by this flag. */
+		ent->too_large = too_large && te.type == TAR_REG;
 		if (te.type == TAR_HARDLINK)
 			resolve_hardlink(r, ent, te.link);
-		else if (ent->wanted && te.type == TAR_REG && te.size <= sh->limits->max_file_bytes)
-			TRY(capture(t, r, ent, &te, sh->limits, e));
+		else if (ent->wanted && te.type == TAR_REG && !too_large)
+			TRY(capture(t, r, ent, &te, sh, e));
 	}
 }
 

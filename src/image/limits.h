@@ -10,6 +10,7 @@ struct scan_limits {
 	uint64_t max_image_bytes;   /* total uncompressed bytes over all layers */
 	uint64_t max_file_bytes;    /* one tar entry; larger ones are skipped with a warning */
 	uint64_t max_capture_bytes; /* one file handed to an analyzer */
+	uint64_t max_capture_total; /* all files handed to analyzers, held in memory together */
 	uint64_t max_json_bytes;    /* manifest, index, config documents */
 	uint64_t max_entries;       /* tar entries over all layers */
 	uint32_t max_layers;
@@ -22,6 +23,9 @@ static inline struct scan_limits scan_limits_default(void)
 		.max_image_bytes = 64ull << 30,
 		.max_file_bytes = 16ull << 30,
 		.max_capture_bytes = 512ull << 20,
+		/* Real package databases total tens of MB; without this, one
+		 * layer of compressible "package lists" could fill memory. */
+		.max_capture_total = 4ull << 30,
 		.max_json_bytes = 8ull << 20,
 		.max_entries = 5000000,
 		.max_layers = 1000,

@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #define OCI_MAX_INDEX_DEPTH 4
+/* Nested indexes read in all, whatever their depth: an index may list the
+ * same sub-index thousands of times, and each of those the next one. */
+#define OCI_MAX_INDEXES 64
 
 struct platform {
 	char os[32], arch[32], variant[32];
@@ -87,8 +90,10 @@ struct oci_ctx {
 	const struct image_options *opt;
 	struct platform want;
 	bool variant_explicit;
-	char visited[OCI_MAX_INDEX_DEPTH + 2][72];
-	int nvisited;
+	/* path[i]: digest of the nested index at depth i + 1 on the way from
+	 * index.json (depth 0) to the one being read, for cycle detection. */
+	char path[OCI_MAX_INDEX_DEPTH][72];
+	int nread; /* nested indexes read so far */
 	char platforms[1024]; /* seen, for the error message */
 };
 
@@ -103,15 +108,23 @@ static int blob_path(const char *digest, char *out, size_t cap, struct berr *e)
 static int read_blob_json(struct oci_ctx *c, json_t *desc, const char *what, json_t **out, struct berr *e)
 {
 	const char *digest = json_str(desc, "digest");
-	json_int_t size = json_integer_value(json_object_get(desc, "size"));
+	json_t *size = json_object_get(desc, "size");
 	char path[128];
 	TRY(blob_path(digest, path, sizeof path, e));
 	struct buf b = { 0 };
-	int rc = image_read_member(c->img, c->ix, path, digest, c->opt->limits.max_json_bytes, &b, e);
-	if (!rc && json_object_get(desc, "size") && (json_int_t)b.len != size)
-		rc = berr_set(e, BOSUN_EDIGEST, "%s %s has %zu bytes, descriptor says %lld", what, digest, b.len,
-			      (long long)size);
-	if (!rc)
+	struct blob_ref ref;
+	int rc = image_member(c->img, c->ix, path, &ref, e);
+	if (!rc) {
+		rc = blob_read_all(&ref, c->opt->limits.max_json_bytes, digest, &b, e);
+		if (!c->ix)
+			close(ref.fd);
+	}
+	if (!rc && size && (!json_is_integer(size) || (json_int_t)b.len != json_integer_value(size)))
+		rc = berr_set(e, BOSUN_EDIGEST, "has %zu bytes, descriptor says %lld", b.len,
+			      (long long)json_integer_value(size));
+	if (rc)
+		berr_wrap(e, rc, "%s %s", what, digest);
+	else
 		rc = json_parse_bounded(b.data, b.len, IMAGE_JSON_MAX_DEPTH, what, out, e);
 	buf_free(&b);
 	return rc;
@@ -158,13 +171,18 @@ static int follow_index(struct oci_ctx *c, json_t *desc, int depth, json_t **man
 	const char *digest = json_str(desc, "digest");
 	if (depth >= OCI_MAX_INDEX_DEPTH)
 		return berr_set(e, BOSUN_ELIMIT, "image indexes nested deeper than %d levels", OCI_MAX_INDEX_DEPTH);
-	for (int i = 0; i < c->nvisited; i++)
-		if (digest && !strcmp(c->visited[i], digest))
+	if (++c->nread > OCI_MAX_INDEXES)
+		return berr_set(e, BOSUN_ELIMIT, "more than %d nested image indexes to read", OCI_MAX_INDEXES);
+	/* With verified digests a real cycle cannot be built (a blob cannot
+	 * hold its own hash): the digest check fails first. This guard keeps
+	 * recursion bounded whatever the input. The same digest on two
+	 * branches (a diamond) is not a cycle; the read budget bounds those. */
+	for (int i = 0; i < depth; i++)
+		if (digest && !strcmp(c->path[i], digest))
 			return berr_set(e, BOSUN_EFORMAT, "image index %s refers to itself (index cycle)", digest);
-	if (digest)
-		snprintf(c->visited[c->nvisited++], sizeof c->visited[0], "%s", digest);
 	json_t *sub = NULL;
 	TRY(read_blob_json(c, desc, "image index", &sub, e));
+	snprintf(c->path[depth], sizeof c->path[0], "%s", digest);
 	int rc = choose(c, sub, depth + 1, false, manifest_desc, holder, e);
 	if (rc || *holder != sub)
 		json_decref(sub);
@@ -278,9 +296,18 @@ static int load_layers(struct oci_ctx *c, json_t *manifest, struct berr *e)
 	const char *cdigest = json_str(config, "digest");
 	char cpath[128];
 	TRY(blob_path(cdigest, cpath, sizeof cpath, e));
+	json_t *csize = json_object_get(config, "size");
+	if (!json_is_integer(csize) || json_integer_value(csize) < 0)
+		return berr_set(e, BOSUN_EFORMAT, "image config %s: descriptor has no valid size", cdigest);
 	struct blob_ref cref;
-	TRY(image_member(img, c->ix, cpath, &cref, e));
-	int rc = image_apply_config(img, &cref, cdigest, c->opt, e);
+	int rc = image_member(img, c->ix, cpath, &cref, e);
+	if (rc)
+		return berr_wrap(e, rc, "image config %s", cdigest);
+	if (cref.len != (uint64_t)json_integer_value(csize))
+		rc = berr_set(e, BOSUN_EDIGEST, "image config %s: blob has %llu bytes, descriptor says %lld", cdigest,
+			      (unsigned long long)cref.len, (long long)json_integer_value(csize));
+	else
+		rc = image_apply_config(img, &cref, cdigest, c->opt, e);
 	if (!c->ix)
 		close(cref.fd);
 	return rc;

@@ -47,13 +47,13 @@ static bool pseudo_fs(int fd)
 static int read_capture(struct rwalk *w, int dirfd, const char *name, struct layer_entry *ent, uint64_t size,
 			struct berr *e)
 {
-	(void)e;
 	if (size > w->sh->limits->max_capture_bytes) {
 		layer_result_warn(w->r, "%s: %llu bytes is above the analysis limit, skipped", ent->path,
 				  (unsigned long long)size);
 		ent->too_large = true;
 		return BOSUN_OK;
 	}
+	TRY(layer_capture_reserve(w->sh, ent->path, size, e));
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		layer_result_warn(w->r, "%s: cannot open: %s", ent->path, strerror(errno));

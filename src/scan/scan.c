@@ -22,6 +22,7 @@ struct layer_slot {
 	struct berr err;
 	int rc;
 	bool done;
+	bool cancelled; /* failed after another layer had already failed */
 };
 
 struct pool {
@@ -45,8 +46,12 @@ static void *worker_main(void *arg)
 			return NULL;
 		struct layer_slot *s = &p->slots[i];
 		s->rc = layer_walk(&p->img->layers[i], (int)i, p->sh, &s->result, &s->err);
-		if (s->rc)
-			atomic_store(&p->sh->abort, 1);
+		if (s->rc) {
+			/* The first failure stops the other walks; theirs ("cancelled")
+			 * must not be what the user sees. */
+			int expected = 0;
+			s->cancelled = !atomic_compare_exchange_strong(&p->sh->abort, &expected, 1);
+		}
 		pthread_mutex_lock(&p->mu);
 		s->done = true;
 		p->finished++;
@@ -140,7 +145,15 @@ static int walk_image(const struct image *img, const struct scan_options *opt, s
 		atomic_store(&sh->abort, 1);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
-	/* A later layer's error is only reported if no earlier one failed. */
+	/* A layer that failed only because a later one failed first reports
+	 * the later one's error instead: the lowest layer that really failed. */
+	for (size_t i = 0; rc && i < n; i++) {
+		if (p.slots[i].done && p.slots[i].rc && !p.slots[i].cancelled) {
+			rc = p.slots[i].rc;
+			*e = p.slots[i].err;
+			break;
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		layer_result_free(&p.slots[i].result);
 	free(th);
