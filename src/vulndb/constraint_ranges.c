@@ -633,8 +633,8 @@ static int gem_term(struct parse *ps, enum op op, struct slice vs, struct cr_int
  * Composer
  * ==================================================================== */
 
-/* Composer versions are kept as written ("1.0", "2.3.2-p2", "v1.0.0-beta1"):
- * there is no Composer scheme to normalise them with. */
+/* Composer versions: digits first (or v and digits), then what Composer's
+ * stability suffixes use. */
 static bool composer_version_ok(struct slice s)
 {
 	if (s.n == 0 || !(is_digit(s.p[0]) || ((s.p[0] == 'v' || s.p[0] == 'V') && s.n > 1 && is_digit(s.p[1]))))
@@ -645,11 +645,26 @@ static bool composer_version_ok(struct slice s)
 	return true;
 }
 
+/* Composer reads a missing minor or patch as 0 (1.0 is 1.0.0.0), so padding
+ * 1 and 1.0 to three parts changes nothing for Composer and lets SemVer-shaped
+ * comparators parse them; a leading v is dropped as Composer drops it. Four
+ * parts (5.3.12.2) and suffixes stay as written. */
+static const char *composer_normalize(struct parse *ps, struct slice vs)
+{
+	if (vs.p[0] == 'v' || vs.p[0] == 'V')
+		vs = slice_make(vs.p + 1, vs.n - 1);
+	size_t i = 0, dots = 0;
+	while (i < vs.n && (is_digit(vs.p[i]) || (vs.p[i] == '.' && i + 1 < vs.n && is_digit(vs.p[i + 1]))))
+		dots += vs.p[i++] == '.';
+	const char *pad = dots == 0 ? ".0.0" : dots == 1 ? ".0" : "";
+	return arena_printf(ps->c->arena, "%.*s%s%.*s", (int)i, vs.p, pad, (int)(vs.n - i), vs.p + i);
+}
+
 static int composer_term(struct parse *ps, enum op op, struct slice vs, struct cr_interval *iv, size_t *n)
 {
 	if (!composer_version_ok(vs))
 		return bad(ps, "unsupported Composer version", vs);
-	const char *v = arena_slice(ps->c->arena, vs);
+	const char *v = composer_normalize(ps, vs);
 	if (!v)
 		return oom(ps);
 	*n = 1;

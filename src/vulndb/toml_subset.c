@@ -445,6 +445,10 @@ static int inline_table_value(struct tp *t, int depth, json_t **out)
 				rc = fail(t, BOSUN_EFORMAT, "trailing comma in an inline table");
 				break;
 			}
+			if (peek(t) == '\n' || peek(t) == '\r' || peek(t) == '#') {
+				rc = fail(t, BOSUN_EFORMAT, "an inline table must fit on one line");
+				break;
+			}
 			continue;
 		}
 		if (peek(t) == '}') {
