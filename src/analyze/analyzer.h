@@ -47,6 +47,17 @@ int view_each_wanted(const struct scan_view *v, const struct analyzer *an, view_
 /* Number of layers in the view (1 for a rootfs). */
 int view_layer_count(const struct scan_view *v);
 
+/* A file offered to a streaming analyzer during the layer walk. */
+struct stream_file {
+	const char *path;   /* normalized */
+	uint64_t size;
+	uint32_t mode;
+	int layer;          /* 0 for a rootfs */
+};
+
+/* How much of a file's start stream_begin() sees (less for smaller files). */
+#define STREAM_HEAD_BYTES 4096
+
 struct analyzer {
 	const char *name;
 	int version; /* bump when output changes, for per-layer caches */
@@ -57,7 +68,30 @@ struct analyzer {
 	 * warning (artifact_warn) and a best-effort result, not an error;
 	 * return non-zero only for ENOMEM and similar. */
 	int (*analyze)(const struct scan_view *v, struct artifact *a, struct berr *e);
+
+	/* Optional streaming hooks, for files that must not be captured whole
+	 * (archives, binaries): they see a file's bytes once, in order, as the
+	 * layer walk reads them, and keep only what they need (bounded).
+	 * stream_begin() decides from the path, size, mode and the first bytes
+	 * (e.g. magic) and returns a state, or NULL to pass. It must be cheap:
+	 * it is asked about every regular file no other analyzer captured.
+	 * stream_data() then gets the whole file from offset 0 in pieces; a
+	 * non-zero return other than STREAM_DONE is an error for the layer.
+	 * stream_end() (called exactly once per state, complete == false when
+	 * the file was cut short or streaming stopped early) appends what it
+	 * found to `out` with found_in = the file's path, and frees the state.
+	 * Packages found this way are kept only if the file is visible in the
+	 * final image, and get the layer of that file. */
+	/* Cheap prefilter on name, mode and size (no content), so that files no
+	 * streaming analyzer could want are not read or opened; NULL = any. */
+	bool (*stream_wants)(const struct stream_file *f);
+	void *(*stream_begin)(const struct stream_file *f, const unsigned char *head, size_t headlen);
+	int (*stream_data)(void *state, const unsigned char *p, size_t n);
+	int (*stream_end)(void *state, bool complete, struct artifact *out, struct berr *e);
 };
+
+/* stream_data() may return this to say it needs no more of the file. */
+#define STREAM_DONE (-1)
 
 /* The table of analyzers, from analyzers.def, NULL-terminated. */
 extern const struct analyzer *const analyzers[];

@@ -35,7 +35,9 @@ struct layer_result {
 	char **warnings;
 	size_t nwarnings, cap_warnings, dropped_warnings;
 	struct strmap index;        /* path -> entry index + 1, for hard links */
+	struct artifact streamed;   /* packages found by streaming analyzers, found_in = file path */
 	char diff_id[72];
+	int layer_index;            /* layer index (0 for a rootfs) */
 	uint64_t bytes;             /* uncompressed bytes */
 	uint64_t tar_entries;
 };
@@ -51,6 +53,18 @@ struct walk_shared {
 };
 
 void layer_result_free(struct layer_result *r);
+
+/* Pulls pieces of one file's content; *n == 0 at its end. */
+typedef int (*file_reader_fn)(void *ctx, const unsigned char **p, size_t *n, struct berr *e);
+
+/* Offers a regular file to the streaming analyzers and feeds it to those
+ * that take it, reading it through `read`. Whatever they find goes into
+ * r->streamed. Reads nothing when no analyzer streams. */
+int layer_stream_file(struct layer_result *r, struct walk_shared *sh, const struct stream_file *f,
+		      file_reader_fn read, void *ctx, struct berr *e);
+bool layer_any_streaming(const struct walk_shared *sh);
+/* Would any streaming analyzer look at f (by name, mode and size)? */
+bool layer_stream_wanted(const struct walk_shared *sh, const struct stream_file *f);
 
 /* Records one entry (already normalized); handles whiteout names and
  * asks analyzers whether they want the path. Returns its wanted mask via

@@ -15,6 +15,7 @@ void layer_result_free(struct layer_result *r)
 	free(r->opaques);
 	free(r->warnings);
 	strmap_free(&r->index);
+	artifact_free(&r->streamed);
 	arena_free(&r->arena);
 	memset(r, 0, sizeof *r);
 }

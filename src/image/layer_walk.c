@@ -290,9 +290,15 @@ static void resolve_hardlink(struct layer_result *r, struct layer_entry *ent, co
 		layer_result_warn(r, "%s: hard link target %s was not captured", ent->path, norm);
 }
 
+static int tar_reader_data(void *ctx, const unsigned char **p, size_t *n, struct berr *e)
+{
+	return tar_data(ctx, p, n, e);
+}
+
 static int walk_entries(struct tar_reader *t, struct walk_shared *sh, struct layer_result *r, struct berr *e)
 {
 	char norm[4096];
+	bool streaming = layer_any_streaming(sh);
 	for (;;) {
 		struct tar_entry te;
 		bool end;
@@ -332,6 +338,10 @@ static int walk_entries(struct tar_reader *t, struct walk_shared *sh, struct lay
 			resolve_hardlink(r, ent, te.link);
 		else if (ent->wanted && te.type == TAR_REG && !too_large)
 			TRY(capture(t, r, ent, &te, sh, e));
+		else if (streaming && te.type == TAR_REG && !too_large && !te.sparse) {
+			struct stream_file sf = { ent->path, te.size, ent->mode, r->layer_index };
+			TRY(layer_stream_file(r, sh, &sf, tar_reader_data, t, e));
+		}
 	}
 }
 
@@ -357,6 +367,7 @@ int layer_walk(const struct image_layer *layer, int index, struct walk_shared *s
 	       struct berr *e)
 {
 	memset(r, 0, sizeof *r);
+	r->layer_index = index;
 	struct pipe p;
 	memset(&p, 0, sizeof p);
 	p.layer = layer;

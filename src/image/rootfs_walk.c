@@ -21,6 +21,7 @@ struct rwalk {
 	struct walk_shared *sh;
 	struct layer_result *r;
 	dev_t root_dev;
+	bool streaming; /* some analyzer streams files */
 };
 
 /* Kernel pseudo filesystems hold no packages and can be endless or hang. */
@@ -80,6 +81,55 @@ static int read_capture(struct rwalk *w, int dirfd, const char *name, struct lay
 	return BOSUN_OK;
 }
 
+struct fd_reader {
+	int fd;
+	unsigned char buf[64 * 1024];
+};
+
+static int fd_read(void *ctx, const unsigned char **p, size_t *n, struct berr *e)
+{
+	struct fd_reader *fr = ctx;
+	ssize_t got;
+	do
+		got = read(fr->fd, fr->buf, sizeof fr->buf);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return berr_set(e, BOSUN_EIO, "read failed: %s", strerror(errno));
+	*p = fr->buf;
+	*n = (size_t)got;
+	return BOSUN_OK;
+}
+
+/* Offers a file to the streaming analyzers, opening it only when one of
+ * them wants its name/mode/size. A file that cannot be read is a warning. */
+static int stream_from_fd(struct rwalk *w, int dirfd, const char *name, const char *path, const struct stat *st,
+			  struct berr *e)
+{
+	struct stream_file sf = { path, (uint64_t)st->st_size, st->st_mode, 0 };
+	if (!layer_stream_wanted(w->sh, &sf) || (uint64_t)st->st_size > w->sh->limits->max_file_bytes)
+		return BOSUN_OK;
+	struct fd_reader *fr = malloc(sizeof *fr);
+	if (!fr)
+		return BOSUN_ENOMEM;
+	fr->fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int rc = BOSUN_OK;
+	if (fr->fd < 0) {
+		layer_result_warn(w->r, "%s: cannot open: %s", path, strerror(errno));
+	} else {
+		struct berr ie = { 0 };
+		rc = layer_stream_file(w->r, w->sh, &sf, fd_read, fr, &ie);
+		if (rc == BOSUN_EIO) {
+			layer_result_warn(w->r, "%s: %s", path, ie.msg);
+			rc = BOSUN_OK;
+		} else if (rc) {
+			*e = ie;
+		}
+		close(fr->fd);
+	}
+	free(fr);
+	return rc;
+}
+
 static int walk_dir(struct rwalk *w, int dirfd, char *path, size_t plen, int depth, struct berr *e)
 {
 	if (depth > ROOTFS_MAX_DEPTH) {
@@ -129,6 +179,8 @@ static int walk_dir(struct rwalk *w, int dirfd, char *path, size_t plen, int dep
 		rc = layer_result_add(w->r, w->sh, path, st.st_mode, (uint64_t)st.st_size, link, &ent, e);
 		if (!rc && ent && ent->wanted && S_ISREG(st.st_mode))
 			rc = read_capture(w, dirfd, name, ent, (uint64_t)st.st_size, e);
+		else if (!rc && ent && S_ISREG(st.st_mode) && w->streaming)
+			rc = stream_from_fd(w, dirfd, name, path, &st, e);
 		if (!rc && S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0) {
@@ -153,7 +205,7 @@ int rootfs_walk(int dirfd, struct walk_shared *sh, struct layer_result *out, str
 	struct stat st;
 	if (fstat(dirfd, &st) < 0)
 		return berr_set(e, BOSUN_EIO, "cannot stat root: %s", strerror(errno));
-	struct rwalk w = { sh, out, st.st_dev };
+	struct rwalk w = { sh, out, st.st_dev, layer_any_streaming(sh) };
 	char path[4096] = "";
 	return walk_dir(&w, dirfd, path, 0, 0, e);
 }

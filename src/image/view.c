@@ -321,3 +321,14 @@ int view_each_entry(const struct scan_view *v, view_entry_fn fn, void *ctx)
 	}
 	return BOSUN_OK;
 }
+
+int view_path_layer(const struct scan_view *v, const char *path)
+{
+	const struct view_node *n = visible_node(v, path);
+	return n ? n->cur.layer : -1;
+}
+
+const struct artifact *view_layer_streamed(const struct scan_view *v, int i)
+{
+	return i >= 0 && i < v->nlayers ? &v->layers[i].streamed : NULL;
+}

@@ -16,6 +16,13 @@ int view_apply_layer(struct scan_view *v, int index, struct layer_result *r);
 typedef int (*view_entry_fn)(const struct scan_file *f, void *ctx);
 int view_each_entry(const struct scan_view *v, view_entry_fn fn, void *ctx);
 
+/* Layer of the version of path (exactly; no symlinks followed) visible in
+ * the final image, or -1 when the path is absent. */
+int view_path_layer(const struct scan_view *v, const char *path);
+
+/* Packages the streaming analyzers found in layer i (see layer_stream.c). */
+const struct artifact *view_layer_streamed(const struct scan_view *v, int i);
+
 void view_free(struct scan_view *v);
 
 #endif

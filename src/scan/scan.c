@@ -5,6 +5,7 @@
 #include "util/log.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -186,6 +187,37 @@ static void fill_metadata(struct artifact *a, const struct image *img, const cha
 	}
 }
 
+/* Packages from streamed files count only when that file, from that
+ * layer, is what the final image shows (a jar deleted or replaced in an
+ * upper layer is not in the image). */
+static int collect_streamed(const struct scan_view *view, struct artifact *a)
+{
+	for (int i = 0; i < view_layer_count(view); i++) {
+		const struct artifact *s = view_layer_streamed(view, i);
+		if (!s)
+			continue;
+		for (size_t w = 0; w < s->nwarnings; w++)
+			artifact_warn(a, "%s", s->warnings[w]);
+		for (size_t k = 0; k < s->npkgs; k++) {
+			const struct package *p = &s->pkgs[k];
+			/* found_in may name a file inside an archive ("a.jar!/b.jar"):
+			 * the outer file decides. */
+			char outer[4096];
+			snprintf(outer, sizeof outer, "%s", p->found_in ? p->found_in : "");
+			char *bang = strstr(outer, "!/");
+			if (bang)
+				*bang = '\0';
+			if (view_path_layer(view, outer) != i)
+				continue;
+			struct package *c = artifact_copy_package(a, p);
+			if (!c)
+				return BOSUN_ENOMEM;
+			c->layer = a->nlayers ? i : -1;
+		}
+	}
+	return BOSUN_OK;
+}
+
 int scan_target(const char *target, const struct scan_options *opt, struct artifact *a, struct berr *e)
 {
 	struct image img;
@@ -217,6 +249,8 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 	} else {
 		rc = walk_image(&img, opt, &sh, view, a, e);
 	}
+	if (!rc)
+		rc = collect_streamed(view, a);
 	for (int i = 0; !rc && analyzers[i]; i++) {
 		rc = analyzers[i]->analyze(view, a, e);
 		if (rc)
