@@ -47,6 +47,11 @@ int view_each_wanted(const struct scan_view *v, const struct analyzer *an, view_
 /* Number of layers in the view (1 for a rootfs). */
 int view_layer_count(const struct scan_view *v);
 
+/* True for a project tree (fs:DIR): lockfiles and manifests describe what
+ * the project will install, so lockfile analyzers read them; in images and
+ * root filesystems what is installed counts, and lockfiles are ignored. */
+bool view_is_project(const struct scan_view *v);
+
 /* A file offered to a streaming analyzer during the layer walk. */
 struct stream_file {
 	const char *path;   /* normalized */

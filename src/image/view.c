@@ -30,6 +30,7 @@ struct scan_view {
 	struct layer_result *layers;
 	int nlayers, cap_layers;
 	bool wanted_sorted;
+	bool project;
 };
 
 struct scan_view *view_new(const struct analyzer *const *table)
@@ -332,3 +333,7 @@ const struct artifact *view_layer_streamed(const struct scan_view *v, int i)
 {
 	return i >= 0 && i < v->nlayers ? &v->layers[i].streamed : NULL;
 }
+
+bool view_is_project(const struct scan_view *v) { return v->project; }
+
+void view_set_project(struct scan_view *v, bool project) { v->project = project; }

@@ -23,6 +23,9 @@ int view_path_layer(const struct scan_view *v, const char *path);
 /* Packages the streaming analyzers found in layer i (see layer_stream.c). */
 const struct artifact *view_layer_streamed(const struct scan_view *v, int i);
 
+/* Marks the view as a project tree (see view_is_project). */
+void view_set_project(struct scan_view *v, bool project);
+
 void view_free(struct scan_view *v);
 
 #endif

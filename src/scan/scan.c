@@ -3,6 +3,7 @@
 #include "image/layer.h"
 #include "image/view.h"
 #include "util/log.h"
+#include "util/strmap.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -218,6 +219,43 @@ static int collect_streamed(const struct scan_view *view, struct artifact *a)
 	return BOSUN_OK;
 }
 
+/* Language packages found in files an OS package installed (Debian's
+ * python3-yaml ships PyYAML's metadata) record that owner, so reports can
+ * tell them apart and matching need not count the distro's packages twice. */
+static int assign_owners(struct artifact *a)
+{
+	struct strmap owners = { 0 };
+	int rc = BOSUN_OK;
+	bool any_lang = false;
+	for (size_t i = 0; i < a->npkgs; i++)
+		any_lang |= !pkg_type_is_os(a->pkgs[i].type) && a->pkgs[i].found_in;
+	if (!any_lang)
+		return BOSUN_OK;
+	for (size_t i = 0; i < a->npkgs && !rc; i++) {
+		const struct package *p = &a->pkgs[i];
+		if (!pkg_type_is_os(p->type))
+			continue;
+		for (size_t f = 0; f < p->nfiles && !rc; f++)
+			if (!strmap_get(&owners, p->files[f]))
+				rc = strmap_put(&owners, p->files[f], p->name);
+	}
+	for (size_t i = 0; i < a->npkgs && !rc; i++) {
+		struct package *p = &a->pkgs[i];
+		if (pkg_type_is_os(p->type) || !p->found_in || p->owner)
+			continue;
+		char outer[4096];
+		snprintf(outer, sizeof outer, "%s", p->found_in);
+		char *bang = strstr(outer, "!/");
+		if (bang)
+			*bang = '\0';
+		const char *o = strmap_get(&owners, outer);
+		if (o)
+			p->owner = (char *)o; /* both live in a's arena */
+	}
+	strmap_free(&owners);
+	return rc;
+}
+
 int scan_target(const char *target, const struct scan_options *opt, struct artifact *a, struct berr *e)
 {
 	struct image img;
@@ -235,6 +273,7 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 		image_close(&img);
 		return BOSUN_ENOMEM;
 	}
+	view_set_project(view, img.kind == TARGET_FS);
 	if (img.kind == TARGET_ROOTFS || img.kind == TARGET_FS) {
 		struct layer_result r;
 		if (opt->progress)
@@ -256,10 +295,15 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 		if (rc)
 			berr_wrap(e, rc, "%s analyzer", analyzers[i]->name);
 	}
-	if (!rc && a->npkgs && !a->os.found)
+	if (!rc)
+		rc = assign_owners(a);
+	size_t nos = 0;
+	for (size_t i = 0; i < a->npkgs; i++)
+		nos += pkg_type_is_os(a->pkgs[i].type);
+	if (!rc && nos && !a->os.found)
 		artifact_warn(a, "the operating system could not be identified; %zu packages are reported without a "
 				 "distro in their purls",
-			      a->npkgs);
+			      nos);
 	if (!rc)
 		rc = artifact_finish(a);
 	view_free(view);
