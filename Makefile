@@ -4,7 +4,7 @@
 CC      ?= cc
 
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev libisal-dev libzstd-dev libsqlite3-dev \
-            libjansson-dev libssl-dev libcmocka-dev libyaml-dev python3-jsonschema jq bc
+            libjansson-dev libssl-dev libcmocka-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev python3-jsonschema jq bc
 SHARED  ?= $(abspath ../shared)
 IMAGES  ?= /var/tmp/bosun-images
 export BOSUN_SHARED := $(SHARED)
@@ -20,8 +20,8 @@ SAN      :=
 OPT      := -O2 -g
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags libisal libzstd sqlite3 jansson libcrypto yaml-0.1 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs libisal libzstd sqlite3 jansson libcrypto yaml-0.1 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags libisal libzstd sqlite3 jansson libcrypto yaml-0.1 libcurl zlib 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libisal libzstd sqlite3 jansson libcrypto yaml-0.1 libcurl zlib 2>/dev/null)
 
 CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc $(PKG_CFLAGS) $(SAN) -pthread -MMD -MP
@@ -42,6 +42,11 @@ all: $(BIN)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The embedded advisory snapshot is pulled in by the assembler (.incbin in
+# src/vulndb/embedded.c), which the compiler's dependency files do not see.
+SNAPSHOT := data/advisory-snapshot.tar.zst
+$(BUILD)/obj/src/vulndb/embedded.o build-fuzz/obj/src/vulndb/embedded.o: $(SNAPSHOT)
 
 $(LIB): $(OBJS)
 	@rm -f $@

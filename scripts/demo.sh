@@ -1,14 +1,29 @@
 #!/bin/sh
-# `make demo`: a real scan with nothing but the built binary. It inventories
-# this machine's own root filesystem; when the test images have been built
-# (../shared/images/build.sh), it also scans one of them.
+# `make demo`: real scans with nothing but the built binary, offline. The
+# first `bosun db info` builds the vulnerability database from the advisory
+# snapshot embedded in bosun when none exists yet (at $BOSUN_DB, else
+# ~/.cache/bosun/db.sqlite), and says how old its data is. Then `bosun image`
+# finds the known vulnerabilities of a test image (../shared/images/build.sh)
+# or, without the test images, of this machine's own root filesystem; and
+# the inventory commands show what is installed.
 set -eu
 BOSUN=${1:-build/bosun}
 IMAGES=${BOSUN_IMAGES:-/var/tmp/bosun-images}
-echo "\$ bosun rootfs / --format table   (first 25 lines)"
-"$BOSUN" rootfs -q --format table / | head -25
+echo "\$ bosun db info"
+"$BOSUN" db info
+echo
+if [ -f "$IMAGES/docker/debian-min.tar" ]; then
+	TARGET=$IMAGES/docker/debian-min.tar
+else
+	TARGET=rootfs:/
+fi
+echo "\$ bosun image $TARGET   (first 30 lines)"
+"$BOSUN" image -q "$TARGET" | head -30
+echo
+echo "\$ bosun rootfs / --format table   (first 15 lines)"
+"$BOSUN" rootfs -q --format table / | head -15
 if [ -f "$IMAGES/docker/debian-layers.tar" ]; then
 	echo
-	echo "\$ bosun sbom $IMAGES/docker/debian-layers.tar --format table   (first 25 lines)"
-	"$BOSUN" sbom -q --format table "$IMAGES/docker/debian-layers.tar" | head -25
+	echo "\$ bosun sbom $IMAGES/docker/debian-layers.tar --format table   (first 15 lines)"
+	"$BOSUN" sbom -q --format table "$IMAGES/docker/debian-layers.tar" | head -15
 fi

@@ -1,6 +1,7 @@
 /* bosun db build | info: the advisory database. */
 #include "cli/cli.h"
 #include "util/log.h"
+#include "vulndb/embedded.h"
 #include "vulndb/importer.h"
 #include "vulndb/path.h"
 
@@ -21,11 +22,14 @@ static void db_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: bosun db build --from DIR [--from DIR ...] [--db FILE] [-v] [-q]\n"
+		"       bosun db update [--db FILE] [--feeds FILE] [--from-url URL --sha256 HEX] ...\n"
 		"       bosun db info [--db FILE]\n"
 		"\n"
 		"build   imports advisory feeds found under each DIR (OSV JSON/YAML, CISA KEV, ...)\n"
 		"        into a new database, replacing FILE only when the whole build succeeds\n"
-		"info    lists the database's sources with their snapshot dates, ages and counts\n"
+		"update  downloads the feeds from upstream and rebuilds FILE (bosun db update --help)\n"
+		"info    lists the database's sources with their snapshot dates, ages and counts;\n"
+		"        without --db, a missing database is first built from the embedded snapshot\n"
 		"\n"
 		"options:\n"
 		"      --from DIR   a feed directory, or a directory of feeds (searched 4 levels deep)\n"
@@ -234,6 +238,10 @@ static int db_info(int argc, char **argv)
 	struct vulndb *db = NULL;
 	struct vulndb_meta m;
 	int rc = resolve_path(dbopt, path, sizeof path, &e);
+	/* Without --db, a missing database is built from the embedded snapshot,
+	 * as `bosun image` does: info then shows what a scan would use. */
+	if (!rc && !dbopt)
+		rc = vulndb_ensure_default(path, false, &e);
 	if (!rc)
 		rc = vulndb_open(path, false, &db, &e);
 	if (!rc)
@@ -275,6 +283,8 @@ int cmd_db(int argc, char **argv)
 		return db_build(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "info"))
 		return db_info(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "update"))
+		return cmd_db_update(argc - 1, argv + 1);
 	fprintf(stderr, "bosun: unknown db command '%s'\n", argv[1]);
 	db_usage(stderr);
 	return 2;

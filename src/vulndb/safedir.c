@@ -46,7 +46,10 @@ int safedir_check_name(const char *name, struct berr *e)
 /* One component below dirfd: made if missing, opened if a directory. */
 static int enter(int dirfd, const char *comp, const char *rel, int *out, struct berr *e)
 {
-	if (mkdirat(dirfd, comp, 0700) != 0 && errno != EEXIST)
+	*out = openat(dirfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (*out >= 0)
+		return BOSUN_OK;
+	if (errno == ENOENT && mkdirat(dirfd, comp, 0700) != 0 && errno != EEXIST)
 		return berr_set(e, BOSUN_EIO, "cannot create directory %s: %s", rel, strerror(errno));
 	*out = openat(dirfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (*out < 0)
@@ -197,17 +200,11 @@ int safedir_make_temp(const char *near, const char *tag, char *out, size_t cap, 
 	return BOSUN_OK;
 }
 
-int safedir_copy_file(const char *src, const char *dst, struct berr *e)
+int safedir_copy_into(const char *src, int out, const char *what, struct berr *e)
 {
 	int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (in < 0)
 		return berr_set(e, BOSUN_EIO, "cannot open %s: %s", src, strerror(errno));
-	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (out < 0) {
-		int err = errno;
-		close(in);
-		return berr_set(e, BOSUN_EIO, "cannot create %s: %s", dst, strerror(err));
-	}
 	char buf[64 << 10];
 	int rc = BOSUN_OK;
 	for (;;) {
@@ -218,10 +215,8 @@ int safedir_copy_file(const char *src, const char *dst, struct berr *e)
 			rc = berr_set(e, BOSUN_EIO, "cannot read %s: %s", src, strerror(errno));
 		if (r <= 0 || rc)
 			break;
-		rc = safedir_write_all(out, buf, (size_t)r, dst, e);
+		rc = safedir_write_all(out, buf, (size_t)r, what, e);
 	}
 	close(in);
-	if (close(out) != 0 && !rc)
-		rc = berr_set(e, BOSUN_EIO, "cannot write %s: %s", dst, strerror(errno));
 	return rc;
 }

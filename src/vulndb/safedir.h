@@ -40,7 +40,8 @@ int safedir_commit(const char *tmp, const char *path, struct berr *e);
  * "DIR/.BASE.TAG.XXXXXX", mode 0700. out must hold PATH_MAX bytes. */
 int safedir_make_temp(const char *near, const char *tag, char *out, size_t cap, struct berr *e);
 
-/* Copies the file src to dst (created new, mode 0644). */
-int safedir_copy_file(const char *src, const char *dst, struct berr *e);
+/* Appends the content of the file src to the descriptor out (`what`
+ * names out in messages). */
+int safedir_copy_into(const char *src, int out, const char *what, struct berr *e);
 
 #endif
