@@ -18,6 +18,7 @@ int cmd_fs(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_vercmp(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_db_update(int argc, char **argv); /* bosun db update (cmd_db_update.c) */
 int cmd_version(int argc, char **argv);
 
 /* The vulnerability database path used without --db (cmd_image.c): the

@@ -198,6 +198,39 @@ static bool rpm_key(const struct package *p, const struct os_info *os, struct ma
 	return true;
 }
 
+/* Language packages: the feed ecosystem of the purl type, whatever the OS,
+ * and the name as that ecosystem's feeds key it. */
+static const struct {
+	enum pkg_type type;
+	const char *ecosystem;
+} lang_ecosystems[] = {
+	{ PKG_NPM, "npm" },	     { PKG_PYPI, "pypi" },	  { PKG_MAVEN, "maven" },
+	{ PKG_GOLANG, "go" },	     { PKG_CARGO, "crates.io" },  { PKG_GEM, "rubygems" },
+	{ PKG_COMPOSER, "packagist" }, { PKG_NUGET, "nuget" },
+};
+
+static bool lang_key(const struct package *p, struct match_key *k)
+{
+	const char *eco = NULL;
+	for (size_t i = 0; i < sizeof lang_ecosystems / sizeof lang_ecosystems[0]; i++)
+		if (lang_ecosystems[i].type == p->type)
+			eco = lang_ecosystems[i].ecosystem;
+	if (!eco) {
+		k->why = "no advisory feed for this package type";
+		return false;
+	}
+	if (match_normalize_name(eco, p->name, k->nbuf, sizeof k->nbuf) != BOSUN_OK) {
+		snprintf(k->whybuf, sizeof k->whybuf, "%s package name too long: not matched", pkg_type_name(p->type));
+		k->why = k->whybuf;
+		return false;
+	}
+	snprintf(k->ecosystem, sizeof k->ecosystem, "%s", eco);
+	k->scheme = match_scheme_for(eco);
+	k->name = k->nbuf;
+	k->version = p->version;
+	return true;
+}
+
 bool match_key(const struct package *p, const struct os_info *os, struct match_key *k)
 {
 	memset(k->ecosystem, 0, sizeof k->ecosystem);
@@ -210,10 +243,8 @@ bool match_key(const struct package *p, const struct os_info *os, struct match_k
 	case PKG_DEB: return deb_key(p, os, k);
 	case PKG_APK: return apk_key(p, os, k);
 	case PKG_RPM: return rpm_key(p, os, k);
-	default: break;
+	default: return lang_key(p, k);
 	}
-	k->why = "no advisory feed for this package type";
-	return false;
 }
 
 /* ---- ecosystems --------------------------------------------------------- */
@@ -225,7 +256,7 @@ static const struct {
 	{ "rocky", "rpm" },    { "rhel", "rpm" },        { "centos", "rpm" },    { "fedora", "rpm" },
 	{ "npm", "npm" },      { "pypi", "pypi" },       { "go", "golang" },     { "golang", "golang" },
 	{ "crates.io", "cargo" }, { "cargo", "cargo" },  { "rubygems", "gem" },  { "gem", "gem" },
-	{ "maven", "maven" },  { "nuget", "nuget" },     { "packagist", "npm" }, { "composer", "npm" },
+	{ "maven", "maven" },  { "nuget", "nuget" },     { "packagist", "composer" }, { "composer", "composer" },
 };
 
 const char *match_scheme_for(const char *ecosystem)
@@ -296,11 +327,13 @@ int match_normalize_name(const char *ecosystem, const char *name, char *out, siz
 			*slash = ':';
 		return BOSUN_OK;
 	}
-	/* Packagist names are lower-case "vendor/package" by Composer's rule.
+	/* Packagist names are lower-case "vendor/package" by Composer's rule;
+	 * NuGet ids are case-insensitive and the database keys them lower-case
+	 * (import_osv.c), so "Newtonsoft.Json" must find "newtonsoft.json".
 	 * npm names are kept as written: the registry holds legacy mixed-case
 	 * names ("JSONStream") that the feeds spell the same way; a scope arrives
-	 * decoded ("@babel/core"). Go module paths, crates, gems and NuGet ids
-	 * are kept too: the feeds key them as published. */
-	bool lower = eco_is(ecosystem, "packagist");
+	 * decoded ("@babel/core"). Go module paths, crates and gems are kept
+	 * too: the feeds key them as published. */
+	bool lower = eco_is(ecosystem, "packagist") || eco_is(ecosystem, "nuget");
 	return copy_decoded(name, out, cap, lower);
 }

@@ -17,11 +17,19 @@ struct vuln_match {
 	const char *id;                /* reported id: the CVE when the advisory has one, else its own id */
 	const char **aliases;          /* the other ids of the same vulnerability */
 	size_t naliases;
+	/* OSV related[] of the finding's advisories (an ALSA's CVEs), sorted;
+	 * also the ids of a finding merged into this one through them */
+	const char **related;
+	size_t nrelated;
+	/* The related ids are the vulnerabilities this finding fixes (an
+	 * erratum without a CVE of its own: vulndb.h vuln_info.related_fixed),
+	 * so ignore files and VEX statements naming them apply to it. */
+	bool related_fixed;
 	enum affect_status status;     /* fixed (a fix exists), unfixed, will_not_fix, ... */
 	const char *installed;         /* version compared (the source version for Debian/Ubuntu) */
 	const char *fixed;             /* lowest fixed version above installed, NULL if none */
-	enum vuln_severity severity;   /* distro rating, else the feed's, else from CVSS */
-	const char *severity_source;   /* "debian", "nvd-cvss3", "ghsa", ... */
+	enum vuln_severity severity;   /* distro rating, else the feed's, else CVSS, else other feeds' evidence */
+	const char *severity_source;   /* "debian", "cvss3", "ubuntu", "cvss3:osv:go-vulndb", ... (docs/matching.md) */
 	double cvss3, cvss4;           /* base scores, -1 if unknown */
 	const char *cvss3_vector, *cvss4_vector;
 	bool kev;
@@ -58,7 +66,7 @@ struct match_key {
 	const char *version;  /* the version compared; points into p or into vbuf */
 	const char *stream;   /* rpm module "name:stream" from MODULARITYLABEL, else NULL; in sbuf */
 	const char *why;      /* when match_key() is false: why no feed covers p */
-	char vbuf[256], sbuf[128], whybuf[160];
+	char vbuf[256], sbuf[128], whybuf[160], nbuf[256];
 };
 
 /* The database ecosystem key, package name and version to look up for p on
@@ -70,9 +78,8 @@ bool match_key(const struct package *p, const struct os_info *os, struct match_k
  * language-package matchers ---------------------------------------------- */
 
 /* Version scheme (purl type) of a database ecosystem key: "debian:12" ->
- * "deb", "go" -> "golang", "crates.io" -> "cargo", "packagist" -> "npm"
- * (Composer constraints follow semver closely enough; see docs/matching.md).
- * NULL when unknown. */
+ * "deb", "go" -> "golang", "crates.io" -> "cargo", "packagist" ->
+ * "composer". NULL when unknown. */
 const char *match_scheme_for(const char *ecosystem);
 
 /* A language package name as its ecosystem's feeds key it: PyPI PEP 503

@@ -8,15 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const type_names[PKG_TYPE_COUNT] = {
+	[PKG_DEB] = "deb",	   [PKG_APK] = "apk",	  [PKG_RPM] = "rpm",	     [PKG_NPM] = "npm",
+	[PKG_PYPI] = "pypi",	   [PKG_MAVEN] = "maven", [PKG_GOLANG] = "golang",   [PKG_CARGO] = "cargo",
+	[PKG_GEM] = "gem",	   [PKG_COMPOSER] = "composer", [PKG_NUGET] = "nuget",
+};
+
 const char *pkg_type_name(enum pkg_type t)
 {
-	switch (t) {
-	case PKG_DEB: return "deb";
-	case PKG_APK: return "apk";
-	case PKG_RPM: return "rpm";
-	case PKG_TYPE_COUNT: break;
+	return (unsigned)t < PKG_TYPE_COUNT ? type_names[t] : "unknown";
+}
+
+bool pkg_type_from_purl(const char *name, enum pkg_type *out)
+{
+	for (int t = 0; name && t < PKG_TYPE_COUNT; t++) {
+		if (strcmp(name, type_names[t]) == 0) {
+			*out = (enum pkg_type)t;
+			return true;
+		}
 	}
-	return "unknown";
+	return false;
+}
+
+bool pkg_type_is_os(enum pkg_type t)
+{
+	return t == PKG_DEB || t == PKG_APK || t == PKG_RPM;
 }
 
 void artifact_init(struct artifact *a)
@@ -46,6 +62,31 @@ struct package *artifact_add_package(struct artifact *a)
 	memset(p, 0, sizeof *p);
 	p->epoch = -1;
 	p->layer = -1;
+	return p;
+}
+
+struct package *artifact_copy_package(struct artifact *a, const struct package *src)
+{
+	struct package copy = *src;
+	struct arena *ar = &a->arena;
+	char **fields[] = { &copy.name, &copy.version, &copy.arch, &copy.source_name, &copy.source_version,
+			    &copy.license, &copy.maintainer, &copy.vendor, &copy.modularity, &copy.commit,
+			    &copy.found_in, &copy.purl, &copy.owner, &copy.relationship };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (*fields[i] && !(*fields[i] = arena_strdup(ar, *fields[i])))
+			return NULL;
+	if (src->nfiles) {
+		copy.files = arena_alloc(ar, src->nfiles * sizeof *copy.files);
+		if (!copy.files)
+			return NULL;
+		for (size_t i = 0; i < src->nfiles; i++)
+			if (!(copy.files[i] = arena_strdup(ar, src->files[i])))
+				return NULL;
+	}
+	struct package *p = artifact_add_package(a);
+	if (!p)
+		return NULL;
+	*p = copy;
 	return p;
 }
 

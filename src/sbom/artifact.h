@@ -10,21 +10,40 @@
 
 #include "util/buf.h"
 
-/* Package ecosystems; the purl type is the canonical name. */
+/* Package ecosystems; the purl type is the canonical name. The first three
+ * are the OS package formats the analyzers read; the language ecosystems
+ * come from SBOMs read back (src/sbom/read.h). */
 enum pkg_type {
 	PKG_DEB,
 	PKG_APK,
 	PKG_RPM,
+	PKG_NPM,
+	PKG_PYPI,
+	PKG_MAVEN,
+	PKG_GOLANG,
+	PKG_CARGO,
+	PKG_GEM,
+	PKG_COMPOSER,
+	PKG_NUGET,
 	PKG_TYPE_COUNT
 };
 
-const char *pkg_type_name(enum pkg_type t); /* purl type: "deb", "apk", "rpm" */
+const char *pkg_type_name(enum pkg_type t); /* purl type: "deb", "apk", "rpm", "npm", ... */
+/* The type whose purl type is name (lower-case, as purls spell it); false
+ * for a purl type bosun does not model. */
+bool pkg_type_from_purl(const char *name, enum pkg_type *out);
+/* deb, apk, rpm: installed by an OS package manager, matched per distro. */
+bool pkg_type_is_os(enum pkg_type t);
 
 struct package {
 	enum pkg_type type;
+	/* As the ecosystem spells it: language packages carry their namespace
+	 * (npm "@babel/core", Maven "group:artifact", Go module path
+	 * "github.com/x/y", Composer "vendor/package"). */
 	char *name;
 	/* Full native version as the package manager prints it:
-	 * deb "[epoch:]upstream[-revision]", apk "1.2.3-r0", rpm "[epoch:]version-release". */
+	 * deb "[epoch:]upstream[-revision]", apk "1.2.3-r0", rpm "[epoch:]version-release",
+	 * language packages as published ("1.2.3", "v0.7.0"). */
 	char *version;
 	int epoch;            /* -1 when the version has none */
 	char *arch;           /* NULL when unknown */
@@ -35,7 +54,11 @@ struct package {
 	char *vendor;         /* rpm VENDOR */
 	char *modularity;     /* rpm MODULARITYLABEL */
 	char *commit;         /* apk c: (aports commit) */
-	char *found_in;       /* path of the database it came from ("var/lib/dpkg/status") */
+	char *found_in;       /* path of the database it came from ("var/lib/dpkg/status");
+	                       * inside archives "outer.jar!/BOOT-INF/lib/x.jar" */
+	char *owner;          /* OS package whose file list names found_in ("python3-yaml"), NULL if none */
+	char *relationship;   /* lockfiles: "direct", "indirect" or NULL when unknown */
+	bool dev;             /* a development-only dependency (lockfile dev/optional flags) */
 	int layer;            /* index into artifact.layers that introduced it; -1 unknown */
 	char **files;         /* installed files (dpkg info/NAME.list, apk R:, rpm BASENAMES), may be NULL */
 	size_t nfiles;
@@ -92,6 +115,9 @@ void artifact_free(struct artifact *a);
 /* Returns a zeroed package with epoch = -1 and layer = -1, or NULL on ENOMEM.
  * The pointer is valid until the next artifact_add_package(). */
 struct package *artifact_add_package(struct artifact *a);
+
+/* Appends a deep copy of p (strings copied into a's arena). NULL on ENOMEM. */
+struct package *artifact_copy_package(struct artifact *a, const struct package *p);
 
 /* Records a warning in the artifact and prints it on stderr. */
 void artifact_warn(struct artifact *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -152,7 +152,7 @@ static const char *const *os_list(enum pkg_type t)
 	case PKG_DEB: return deb_os;
 	case PKG_APK: return apk_os;
 	case PKG_RPM: return rpm_os;
-	case PKG_TYPE_COUNT: break;
+	default: break;
 	}
 	return NULL;
 }
@@ -161,7 +161,7 @@ static const char *const *os_list(enum pkg_type t)
 static bool word_is(const char *w, size_t n, enum pkg_type t)
 {
 	char tmp[64];
-	if (n == 0 || n >= sizeof tmp)
+	if (n == 0 || n >= sizeof tmp || !os_list(t))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		tmp[i] = ascii_lower(w[i]);
@@ -184,12 +184,13 @@ static bool os_is(const struct os_info *os, enum pkg_type t)
 
 bool purl_os_applies(const struct package *p, const struct os_info *os)
 {
-	if (!os || !os->found || !os->id || !os->id[0])
+	/* Language packages belong to an application, not to the OS. */
+	if (!pkg_type_is_os(p->type) || !os || !os->found || !os->id || !os->id[0])
 		return false;
 	if (os_is(os, p->type))
 		return true;
 	for (int t = 0; t < PKG_TYPE_COUNT; t++)
-		if (t != (int)p->type && os_is(os, (enum pkg_type)t))
+		if (t != (int)p->type && pkg_type_is_os((enum pkg_type)t) && os_is(os, (enum pkg_type)t))
 			return false;
 	return true;
 }
@@ -247,7 +248,7 @@ static const char *namespace_for(const struct package *p, const struct os_info *
 	case PKG_DEB: return deb_vendor_guess(p);
 	case PKG_APK: return "alpine";
 	case PKG_RPM: return rpm_vendor_guess(p);
-	case PKG_TYPE_COUNT: break;
+	default: break;
 	}
 	return NULL;
 }
@@ -302,8 +303,50 @@ static char *distro_for(struct arena *ar, const struct os_info *os)
 	return arena_strdup(ar, os->id);
 }
 
+/* ---- language packages ------------------------------------------------------ */
+
+/* Where the ecosystem's full name splits into purl namespace and name:
+ * npm "@scope/name", Maven "group:artifact", Composer "vendor/package" and
+ * Go module paths (the last segment is the name, as the golang type's
+ * examples have it). 0 when the whole name is the purl name. */
+static size_t lang_ns_len(enum pkg_type t, const char *name)
+{
+	const char *cut = NULL;
+	switch (t) {
+	case PKG_NPM: cut = name[0] == '@' ? strchr(name, '/') : NULL; break;
+	case PKG_MAVEN: cut = strchr(name, ':'); break;
+	case PKG_COMPOSER: cut = strchr(name, '/'); break;
+	case PKG_GOLANG: cut = strrchr(name, '/'); break;
+	default: break;
+	}
+	return cut && cut > name && cut[1] ? (size_t)(cut - name) : 0;
+}
+
+/* PyPI names are lower-case with '-' for '_' in purls (pypi type rules). */
+static void pypi_canonical(char *s)
+{
+	for (; *s; s++)
+		*s = *s == '_' ? '-' : ascii_lower(*s);
+}
+
+static char *lang_purl(struct arena *ar, const struct package *p)
+{
+	const char *full = p->name ? p->name : "";
+	size_t nsl = lang_ns_len(p->type, full);
+	char *ns = nsl ? arena_strndup(ar, full, nsl) : NULL;
+	char *name = arena_strdup(ar, full + (nsl ? nsl + 1 : 0));
+	if ((nsl && !ns) || !name)
+		return NULL;
+	if (p->type == PKG_PYPI)
+		pypi_canonical(name);
+	const struct purl_qualifier q[] = { { "arch", p->arch } };
+	return purl_build(ar, pkg_type_name(p->type), ns, name, p->version, q, 1);
+}
+
 char *purl_for_package(struct arena *ar, const struct package *p, const struct os_info *os)
 {
+	if (!pkg_type_is_os(p->type))
+		return lang_purl(ar, p);
 	bool use_os = purl_os_applies(p, os);
 	struct os_info low = { 0 };
 	if (use_os) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "sbom/artifact.h"
+#include "util/err.h"
 
 /* pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12
  * pkg:rpm/redhat/bash@5.1.8-6.el9?arch=x86_64&distro=rhel-9.3&epoch=1
@@ -19,7 +20,13 @@
  * home vendor (debian, alpine, redhat), and distro= is left out: the purl
  * spec requires a namespace for these types. deb versions keep their epoch
  * ("1:2.4.47-2", as in the spec's examples); rpm versions are
- * version-release with the epoch in epoch=. Returns NULL on ENOMEM. */
+ * version-release with the epoch in epoch=.
+ *
+ * Language packages split their name into namespace and name as their type
+ * definitions say (pkg:npm/%40babel/core@7.0.0, pkg:maven/org.example/lib@1.0,
+ * pkg:golang/github.com/x/mod@v1.2.3, pkg:composer/vendor/pkg@1.0) and get
+ * no distro=; PyPI names are lower-cased with '-' for '_'.
+ * Returns NULL on ENOMEM. */
 char *purl_for_package(struct arena *ar, const struct package *p, const struct os_info *os);
 
 /* True when os identifies the distribution that p's package database
@@ -42,5 +49,33 @@ struct purl_qualifier {
  * ENOMEM or too many qualifiers. */
 char *purl_build(struct arena *ar, const char *type, const char *ns, const char *name,
 		 const char *version, const struct purl_qualifier *q, size_t nq);
+
+/* ---- parsing (purl_parse.c) ---------------------------------------------------- */
+
+#define PURL_MAX_LEN 4096      /* longer input is refused (BOSUN_ELIMIT) */
+#define PURL_MAX_QUALIFIERS 32
+
+/* A parsed purl; every string is percent-decoded and lives in the arena. */
+struct purl {
+	const char *type;      /* lower-cased */
+	const char *ns;        /* segments joined by '/', NULL when absent */
+	const char *name;
+	const char *version;   /* NULL when absent */
+	const char *subpath;   /* NULL when absent */
+	struct purl_qualifier q[PURL_MAX_QUALIFIERS]; /* keys lower-cased, in input order */
+	size_t nq;
+};
+
+/* Parses s per the purl spec (ECMA-427 "How to parse"), leniently where
+ * producers are: "pkg://" and unencoded '+' or '@' in a namespace are
+ * accepted, and '@' splits off a version only after the last '/'.
+ * Refused (BOSUN_EFORMAT, with the reason in e): no "pkg:" scheme, an
+ * invalid type, an empty name, a bad %XX escape or one that decodes to NUL
+ * or '/' inside a segment, a qualifier key outside [a-z0-9.-_] or given
+ * twice. BOSUN_ELIMIT beyond PURL_MAX_LEN bytes or PURL_MAX_QUALIFIERS. */
+int purl_parse(struct arena *ar, const char *s, struct purl *out, struct berr *e);
+
+/* The value of qualifier key, or NULL. */
+const char *purl_qualifier(const struct purl *p, const char *key);
 
 #endif

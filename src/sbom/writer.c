@@ -71,11 +71,17 @@ static int format_time(int64_t secs, char out[32], struct berr *e)
 	return BOSUN_OK;
 }
 
+/* Targets scanned here say by their kind; a target read back from an SBOM
+ * (kind "cyclonedx" or "spdx") is an image when the document identified
+ * one: an image ID, a manifest digest or layers. */
 static bool target_is_image(const struct artifact *a)
 {
-	if (a->target_kind)
-		return strcmp(a->target_kind, "rootfs") != 0 && strcmp(a->target_kind, "fs") != 0;
-	return a->image_id != NULL || a->manifest_digest != NULL;
+	bool identified = a->image_id != NULL || a->manifest_digest != NULL;
+	if (!a->target_kind)
+		return identified;
+	if (strcmp(a->target_kind, "cyclonedx") == 0 || strcmp(a->target_kind, "spdx") == 0)
+		return identified || a->nlayers > 0;
+	return strcmp(a->target_kind, "rootfs") != 0 && strcmp(a->target_kind, "fs") != 0;
 }
 
 const struct layer_info *sbom_pkg_layer(const struct sbom_ctx *c, const struct package *p)
