@@ -144,6 +144,9 @@ static int package(const struct sbom_ctx *c, json_t *pkgs, const struct package 
 	TRY(sbom_jset_str(o, "commit", p->commit));
 	TRY(sbom_jset_str(o, "purl", sbom_pkg_purl(c, p)));
 	TRY(sbom_jset_str(o, "foundIn", p->found_in));
+	TRY(sbom_jset_str(o, "owner", p->owner));
+	TRY(sbom_jset_str(o, "relationship", p->relationship));
+	TRY(sbom_jset(o, "dev", json_boolean(p->dev)));
 	TRY(pkg_layer(c, o, p));
 	if (!p->files)
 		return sbom_jset(o, "files", json_null());

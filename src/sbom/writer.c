@@ -375,6 +375,10 @@ int sbom_pkg_props(const struct sbom_ctx *c, const struct package *p, struct sbo
 	TRY(sbom_props_add(ps, "bosun:modularity_label", p->modularity));
 	TRY(sbom_props_add(ps, "bosun:commit", p->commit));
 	TRY(sbom_props_add(ps, "bosun:found_in", p->found_in));
+	TRY(sbom_props_add(ps, "bosun:owner", p->owner));
+	TRY(sbom_props_add(ps, "bosun:relationship", p->relationship));
+	if (p->dev)
+		TRY(sbom_props_add(ps, "bosun:dev", "true"));
 	const struct layer_info *l = sbom_pkg_layer(c, p);
 	if (l) {
 		TRY(add_fmt(c, ps, "bosun:layer:index", "%llu", (unsigned long long)p->layer));
