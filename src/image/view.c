@@ -286,7 +286,8 @@ int view_each_wanted(const struct scan_view *v, const struct analyzer *an, view_
 	if (!v->wanted_sorted) {
 		/* Sorting does not change what the view says, only the order. */
 		struct scan_view *mv = (struct scan_view *)v;
-		qsort(mv->wanted, mv->nwanted, sizeof *mv->wanted, node_cmp);
+		if (mv->nwanted > 1)
+			qsort(mv->wanted, mv->nwanted, sizeof *mv->wanted, node_cmp);
 		mv->wanted_sorted = true;
 	}
 	for (size_t i = 0; i < v->nwanted; i++) {

@@ -57,7 +57,7 @@ struct package {
 	char *found_in;       /* path of the database it came from ("var/lib/dpkg/status");
 	                       * inside archives "outer.jar!/BOOT-INF/lib/x.jar" */
 	char *owner;          /* OS package whose file list names found_in ("python3-yaml"), NULL if none */
-	char *relationship;   /* lockfiles: "direct", "indirect" or NULL when unknown */
+	char *relationship;   /* "root" (the project/main module), "direct", "indirect", or NULL when unknown */
 	bool dev;             /* a development-only dependency (lockfile dev/optional flags) */
 	int layer;            /* index into artifact.layers that introduced it; -1 unknown */
 	char **files;         /* installed files (dpkg info/NAME.list, apk R:, rpm BASENAMES), may be NULL */
