@@ -7,7 +7,7 @@
  * locales, ...), so a lookup's findings are cached by key and reused, and
  * vulnerability records are fetched once per id. Everything a finding
  * points to lives in the result's arena. */
-#include "match/match.h"
+#include "match/match_internal.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/strmap.h"
-
 #define MAX_WARNINGS 64 /* distinct warnings kept; the rest are counted */
 #define MAX_ECOS 16
 
@@ -25,12 +23,14 @@
 struct vinfo {
 	const char *id, *summary, *details, *published, *sources;
 	enum vuln_severity severity;
+	const char *severity_by; /* who gave it (vuln_info.severity_by) */
 	const char *cvss3_vector, *cvss4_vector;
 	double cvss3, cvss4;
 	bool kev;
 	const char *kev_date;
-	const char **aliases, **refs;
-	size_t naliases, nrefs;
+	const char **aliases, **refs, **related;
+	size_t naliases, nrefs, nrelated;
+	bool related_fixed; /* an erratum: its related ids are what it fixes */
 	bool multi_cve; /* an advisory fixing several CVEs: its aliases are not one vulnerability */
 };
 
@@ -66,6 +66,7 @@ struct mctx {
 	struct strmap vinfos;  /* id -> struct vinfo, or &no_vinfo */
 	struct strmap warned;  /* warning text -> non-NULL */
 	struct strmap nofeed;  /* reason -> struct counter */
+	struct sev_cache sev;  /* severity evidence by id */
 	size_t dropped_warnings;
 	struct eco_stat ecos[MAX_ECOS];
 	size_t necos;
@@ -153,6 +154,7 @@ static int on_vuln(const struct vuln_info *v, void *arg)
 	i->published = arena_strdup(ar, v->published);
 	i->sources = arena_strdup(ar, v->sources);
 	i->severity = v->severity;
+	i->severity_by = arena_strdup(ar, v->severity_by);
 	i->cvss3_vector = arena_strdup(ar, v->cvss3_vector);
 	i->cvss4_vector = arena_strdup(ar, v->cvss4_vector);
 	i->cvss3 = v->cvss3_vector ? v->cvss3_score : -1;
@@ -163,7 +165,10 @@ static int on_vuln(const struct vuln_info *v, void *arg)
 	i->naliases = v->naliases;
 	i->refs = copy_strv(ar, v->references, v->nreferences);
 	i->nrefs = v->nreferences;
-	if (!i->id || !i->aliases || !i->refs)
+	i->related = copy_strv(ar, v->related, v->nrelated);
+	i->nrelated = v->nrelated;
+	i->related_fixed = v->related_fixed;
+	if (!i->id || !i->aliases || !i->refs || !i->related)
 		return BOSUN_ENOMEM;
 	size_t cves = is_cve(i->id);
 	for (size_t k = 0; k < i->naliases; k++)
@@ -455,6 +460,47 @@ static int set_aliases(struct mctx *m, struct vuln_match *v, const struct cand *
 	return BOSUN_OK;
 }
 
+static bool names_id(const struct vuln_match *v, const char *id)
+{
+	if (strcmp(v->id, id) == 0)
+		return true;
+	for (size_t i = 0; i < v->naliases; i++)
+		if (strcmp(v->aliases[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* The related ids of the group's records (not the finding's own ids).
+ * They stand for the finding only when every record that names any is an
+ * erratum (related_fixed); a Go advisory's "similar issues" never do. */
+static int set_related(struct mctx *m, struct vuln_match *v, const struct cand *c, const size_t *g, size_t n)
+{
+	size_t total = 0, k = 0;
+	bool fixed = true;
+	for (size_t i = 0; i < n; i++)
+		total += c[g[i]].info ? c[g[i]].info->nrelated : 0;
+	v->related = arena_alloc(m->ar, (total ? total : 1) * sizeof *v->related);
+	if (!v->related)
+		return BOSUN_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct vinfo *x = c[g[i]].info;
+		if (!x || !x->nrelated)
+			continue;
+		fixed = fixed && x->related_fixed;
+		for (size_t r = 0; r < x->nrelated; r++)
+			if (!names_id(v, x->related[r]))
+				v->related[k++] = x->related[r];
+	}
+	/* An erratum names a few hundred CVEs at most: sort, then drop repeats. */
+	qsort(v->related, k, sizeof *v->related, cmp_str);
+	v->nrelated = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!v->nrelated || strcmp(v->related[v->nrelated - 1], v->related[i]) != 0)
+			v->related[v->nrelated++] = v->related[i];
+	v->related_fixed = v->nrelated && fixed;
+	return BOSUN_OK;
+}
+
 static const char *higher(const struct mctx *m, const char *a, const char *b)
 {
 	int c;
@@ -466,7 +512,7 @@ static const char *higher(const struct mctx *m, const char *a, const char *b)
 }
 
 /* Open statuses in the order one is reported when feeds disagree. */
-static int status_rank(enum affect_status s)
+int match_status_rank(enum affect_status s)
 {
 	static const enum affect_status order[] = { AFFECT_FIXED,    AFFECT_AFFECTED,    AFFECT_UNFIXED,
 						    AFFECT_POSTPONED, AFFECT_NO_DSA,     AFFECT_WONT_FIX,
@@ -486,7 +532,7 @@ static void set_status(struct mctx *m, struct vuln_match *v, const struct cand *
 		const struct cand *x = &c[g[i]];
 		if (x->fixed)
 			v->fixed = higher(m, v->fixed, x->fixed);
-		if (!best || status_rank(x->status) < status_rank(best->status))
+		if (!best || match_status_rank(x->status) < match_status_rank(best->status))
 			best = x;
 	}
 	v->status = best->status;
@@ -526,12 +572,12 @@ static int set_severity(struct mctx *m, struct vuln_match *v, const struct vinfo
 		}
 		if (x->info && x->info->severity > feed) {
 			feed = x->info->severity;
-			feed_src = x->info->sources;
+			feed_src = x->info->severity_by ? x->info->severity_by : x->info->sources;
 		}
 	}
 	if (info && info->severity != SEV_UNKNOWN) {
 		feed = info->severity;
-		feed_src = info->sources;
+		feed_src = info->severity_by ? info->severity_by : info->sources;
 	}
 	const char *distro = distro_of(m->ar, m->k->ecosystem);
 	if (row != SEV_UNKNOWN) {
@@ -617,14 +663,17 @@ static int build_finding(struct mctx *m, struct vuln_match *v, const size_t *g, 
 	TRY(get_info(m, v->id, &info));
 	set_details(v, info, c, g, n);
 	TRY(set_aliases(m, v, c, g, n));
+	TRY(set_related(m, v, c, g, n));
 	set_status(m, v, c, g, n);
-	TRY(set_severity(m, v, info, c, g, n));
 	v->installed = arena_strdup(m->ar, m->k->version);
 	v->ecosystem = arena_strdup(m->ar, m->k->ecosystem);
 	v->db_package = arena_strdup(m->ar, m->k->name);
 	v->source = join_sources(m->ar, c, g, n);
 	if (!v->installed || !v->ecosystem || !v->db_package || !v->source)
 		return BOSUN_ENOMEM;
+	TRY(set_severity(m, v, info, c, g, n));
+	if (v->severity == SEV_UNKNOWN)
+		TRY(match_severity_fallback(&m->sev, distro_of(m->ar, m->k->ecosystem), v, m->e));
 	return BOSUN_OK;
 }
 
@@ -654,6 +703,8 @@ static int build_lookup(struct mctx *m, struct lookup *lk)
 		rc = build_finding(m, &lk->v[lk->n++], members, k);
 	}
 	free(members);
+	if (rc == BOSUN_OK)
+		rc = match_merge_related(m->ar, m->scheme, lk->v, &lk->n);
 	qsort(lk->v, lk->n, sizeof *lk->v, cmp_match_id);
 	return rc;
 }
@@ -797,13 +848,57 @@ static int cmp_final(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* ---- language packages that an OS package installed ------------------------ */
+
+#define DISTRO_TRACKED "language packages installed by an OS package: matched through the distro's advisories"
+
+static int count_row(const struct affected_row *row, void *arg)
+{
+	(void)row;
+	(*(size_t *)arg)++;
+	return BOSUN_OK;
+}
+
+/* Debian's python3-yaml installs PyYAML's dist-info: the PyPI package found
+ * there is the distro's build, patched and tracked by the distro feed under
+ * its source package (python-yaml), which the OS package is matched with.
+ * Matching it against PyPI advisories too would report each vulnerability
+ * twice, once with an upstream fixed version that the distro's backported
+ * fix never reaches. So such a package is not matched when its owner is an
+ * OS package whose distro feed holds advisory rows for it (the distro
+ * tracks it); when the feed has none (or the OS is unknown) the PyPI
+ * advisories are the only signal and stay. Only PyPI and gems: there the
+ * distro package is the upstream code itself, while binaries and archives
+ * can embed code the distro does not track. */
+static int tracked_by_distro(struct mctx *m, const struct artifact *a, const struct package *p, bool *tracked)
+{
+	*tracked = false;
+	if ((p->type != PKG_PYPI && p->type != PKG_GEM) || !p->owner)
+		return BOSUN_OK;
+	const struct package *owner = NULL;
+	for (size_t i = 0; i < a->npkgs && !owner; i++)
+		if (pkg_type_is_os(a->pkgs[i].type) && strcmp(a->pkgs[i].name, p->owner) == 0)
+			owner = &a->pkgs[i];
+	struct match_key k;
+	if (!owner || !match_key(owner, &a->os, &k))
+		return BOSUN_OK;
+	size_t rows = 0;
+	TRY(vulndb_lookup(m->db, k.ecosystem, k.name, count_row, &rows, m->e));
+	*tracked = rows > 0;
+	return BOSUN_OK;
+}
+
 int match_artifact(struct vulndb *db, const struct artifact *a, struct match_result *out, struct berr *e)
 {
 	memset(out, 0, sizeof *out);
-	struct mctx m = { .db = db, .out = out, .ar = &out->arena, .e = e };
+	struct mctx m = { .db = db, .out = out, .ar = &out->arena, .e = e, .sev = { .db = db, .ar = &out->arena } };
 	int rc = BOSUN_OK;
-	for (size_t i = 0; rc == BOSUN_OK && i < a->npkgs; i++)
-		rc = match_package(&m, &a->os, &a->pkgs[i], i);
+	for (size_t i = 0; rc == BOSUN_OK && i < a->npkgs; i++) {
+		bool by_distro = false;
+		rc = tracked_by_distro(&m, a, &a->pkgs[i], &by_distro);
+		if (rc == BOSUN_OK)
+			rc = by_distro ? count_nofeed(&m, DISTRO_TRACKED) : match_package(&m, &a->os, &a->pkgs[i], i);
+	}
 	if (rc == BOSUN_OK)
 		rc = summary_warnings(&m);
 	if (rc == BOSUN_OK && out->n > 1)
@@ -812,6 +907,7 @@ int match_artifact(struct vulndb *db, const struct artifact *a, struct match_res
 	strmap_free(&m.vinfos);
 	strmap_free(&m.warned);
 	strmap_free(&m.nofeed);
+	match_sev_cache_free(&m.sev);
 	free(m.cands);
 	strmap_free(&m.notaff);
 	if (rc != BOSUN_OK) {
