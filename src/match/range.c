@@ -10,11 +10,13 @@
 
 /* Versions are compared in the form the scheme parses. Go module versions
  * carry a "v" ("v1.2.3") but OSV's Go ranges do not ("1.2.3"), and the Go
- * toolchain's own versions are "go1.21.3"; Composer tags often start with
- * "v". One spelling for both sides, whichever the scheme wants. */
+ * toolchain's own versions are "go1.21.3": one spelling for both sides,
+ * whichever the scheme wants. (Composer's "v1.2.3" tags need nothing: the
+ * composer scheme normalizes them as Composer does.) */
 static const char *prepare(const struct version_scheme *s, const char *ecosystem, const char *v, char *buf,
 			   size_t cap)
 {
+	(void)ecosystem;
 	if (!v)
 		return NULL;
 	const char *scheme = s->name;
@@ -29,8 +31,6 @@ static const char *prepare(const struct version_scheme *s, const char *ecosystem
 		snprintf(buf, cap, "%s%s", wants_v ? "v" : "", bare);
 		return buf;
 	}
-	if (ecosystem && (strncasecmp(ecosystem, "packagist", 9) == 0) && (v[0] == 'v' || v[0] == 'V'))
-		return v + 1;
 	return v;
 }
 

@@ -475,3 +475,21 @@ const struct ignore_entry *ignore_match(const struct ignore_list *l, const char 
 	}
 	return NULL;
 }
+
+const struct ignore_entry *ignore_match_related(const struct ignore_list *l, const char *id,
+						const char *const *aliases, size_t naliases,
+						const char *const *related, size_t nrelated, const char *purl,
+						const char *path)
+{
+	const struct ignore_entry *first = ignore_match(l, id, aliases, naliases, purl, path);
+	if (first || !nrelated)
+		return first;
+	for (size_t r = 0; r < nrelated; r++) {
+		const struct ignore_entry *en = ignore_match(l, related[r], NULL, 0, purl, path);
+		if (!en)
+			return NULL;
+		if (!first)
+			first = en;
+	}
+	return first;
+}

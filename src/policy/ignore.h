@@ -57,6 +57,17 @@ void ignore_free(struct ignore_list *l);
 const struct ignore_entry *ignore_match(const struct ignore_list *l, const char *id, const char *const *aliases,
 					size_t naliases, const char *purl, const char *path);
 
+/* As ignore_match, for a finding that also stands for related ids (an
+ * erratum and the CVEs it fixes, match.h vuln_match.related_fixed): when
+ * no entry names its id or an alias, it is suppressed only if every
+ * related id is, by some live entry for this package; the first of those
+ * entries is returned. Accepting one of an erratum's CVEs says nothing
+ * about the others it fixes. */
+const struct ignore_entry *ignore_match_related(const struct ignore_list *l, const char *id,
+						const char *const *aliases, size_t naliases,
+						const char *const *related, size_t nrelated, const char *purl,
+						const char *path);
+
 /* Today's date in UTC, "YYYY-MM-DD". */
 void policy_today(char out[11]);
 

@@ -303,13 +303,13 @@ void vex_free(struct vex_set *s)
 
 /* ---- matching ------------------------------------------------------------------ */
 
-static bool names_vuln(const struct vex_statement *st, const struct vex_subject *subj)
+static bool names_vuln(const struct vex_statement *st, const char *id, const char *const *aliases, size_t naliases)
 {
 	for (size_t i = 0; i < st->nids; i++) {
-		if (subj->id && strcasecmp(st->ids[i], subj->id) == 0)
+		if (id && strcasecmp(st->ids[i], id) == 0)
 			return true;
-		for (size_t k = 0; k < subj->naliases; k++)
-			if (subj->aliases[k] && strcasecmp(st->ids[i], subj->aliases[k]) == 0)
+		for (size_t k = 0; k < naliases; k++)
+			if (aliases[k] && strcasecmp(st->ids[i], aliases[k]) == 0)
 				return true;
 	}
 	return false;
@@ -375,12 +375,14 @@ static bool later(const struct vex_statement *a, const struct vex_statement *b)
 	return a->order > b->order;
 }
 
-const struct vex_statement *vex_find(const struct vex_set *s, const struct vex_subject *subj)
+/* The latest statement naming id (or an alias) that applies to subj's package. */
+static const struct vex_statement *find_for(const struct vex_set *s, const struct vex_subject *subj, const char *id,
+					    const char *const *aliases, size_t naliases)
 {
 	const struct vex_statement *best = NULL;
 	for (size_t i = 0; s && i < s->n; i++) {
 		const struct vex_statement *st = &s->v[i];
-		if (!names_vuln(st, subj))
+		if (!names_vuln(st, id, aliases, naliases))
 			continue;
 		bool applies = false;
 		for (size_t k = 0; !applies && k < st->nproducts; k++)
@@ -389,6 +391,35 @@ const struct vex_statement *vex_find(const struct vex_set *s, const struct vex_s
 			best = st;
 	}
 	return best;
+}
+
+/* An erratum's CVEs decide together: the latest of their statements when
+ * every one is suppressed, else the latest one that does not suppress
+ * (attached as information), else none. */
+static const struct vex_statement *find_related(const struct vex_set *s, const struct vex_subject *subj)
+{
+	const struct vex_statement *sup = NULL, *open = NULL;
+	bool all = true;
+	for (size_t r = 0; r < subj->nrelated; r++) {
+		const struct vex_statement *st = find_for(s, subj, subj->related[r], NULL, 0);
+		if (st && vex_suppresses(st)) {
+			if (!sup || later(st, sup))
+				sup = st;
+			continue;
+		}
+		all = false;
+		if (st && (!open || later(st, open)))
+			open = st;
+	}
+	return all ? sup : open;
+}
+
+const struct vex_statement *vex_find(const struct vex_set *s, const struct vex_subject *subj)
+{
+	const struct vex_statement *best = find_for(s, subj, subj->id, subj->aliases, subj->naliases);
+	if (best || !subj->nrelated)
+		return best;
+	return find_related(s, subj);
 }
 
 bool vex_suppresses(const struct vex_statement *st)

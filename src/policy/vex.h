@@ -68,6 +68,11 @@ struct vex_subject {
 	const char *id;
 	const char *const *aliases;
 	size_t naliases;
+	/* ids the finding also stands for (an erratum's CVEs): when no
+	 * statement names id or an alias, statements about these decide, but
+	 * suppress only when every one of them is suppressed */
+	const char *const *related;
+	size_t nrelated;
 	const char *purl;
 	const char *const *target_ids; /* "sha256:...", "docker.io/library/x:tag", ... */
 	size_t ntarget_ids;

@@ -237,8 +237,12 @@ static enum finding_state decide(const struct report_policy *p, const struct sub
 				 struct report_finding *f)
 {
 	const struct vuln_match *m = f->m;
+	/* an erratum also stands for the CVEs it fixes (docs/matching.md) */
+	const char *const *related = m->related_fixed ? (const char *const *)m->related : NULL;
+	size_t nrelated = m->related_fixed ? m->nrelated : 0;
 	if (p->vex) {
 		struct vex_subject subj = { .id = m->id, .aliases = m->aliases, .naliases = m->naliases,
+					    .related = related, .nrelated = nrelated,
 					    .purl = f->purl, .target_ids = t->target_ids, .ntarget_ids = t->n };
 		f->vex = vex_find(p->vex, &subj);
 	}
@@ -248,7 +252,8 @@ static enum finding_state decide(const struct report_policy *p, const struct sub
 		return FINDING_FILTERED;
 	if (p->statuses & (1u << m->status))
 		return FINDING_FILTERED;
-	f->ignore = ignore_match(p->ignores, m->id, m->aliases, m->naliases, f->purl, f->pkg->found_in);
+	f->ignore = ignore_match_related(p->ignores, m->id, m->aliases, m->naliases, related, nrelated, f->purl,
+					 f->pkg->found_in);
 	if (f->ignore)
 		return FINDING_IGNORED;
 	if (vex_suppresses(f->vex))

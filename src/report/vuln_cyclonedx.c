@@ -111,16 +111,20 @@ static int new_vuln(struct arena *ar, const struct report_finding *f, json_t *v)
 	TRY(sbom_jset(v, "source", src));
 	TRY(first_source(src, m->source));
 	TRY(sbom_jset_str(src, "url", f->url));
-	if (m->naliases) {
+	/* references[] are other names of the vulnerability: the aliases, and
+	 * the CVEs an erratum fixes (an ALSA is known by them) */
+	size_t nrel = m->related_fixed ? m->nrelated : 0;
+	if (m->naliases || nrel) {
 		json_t *refs = json_array();
 		TRY(sbom_jset(v, "references", refs));
-		for (size_t i = 0; i < m->naliases; i++) {
+		for (size_t i = 0; i < m->naliases + nrel; i++) {
+			const char *id = i < m->naliases ? m->aliases[i] : m->related[i - m->naliases];
 			json_t *r = json_object();
 			TRY(sbom_jappend(refs, r));
-			TRY(sbom_jset_str(r, "id", m->aliases[i]));
+			TRY(sbom_jset_str(r, "id", id));
 			json_t *rs = json_object();
 			TRY(sbom_jset(r, "source", rs));
-			TRY(alias_source(ar, rs, m->aliases[i]));
+			TRY(alias_source(ar, rs, id));
 		}
 	}
 	TRY(ratings(m, v));
@@ -144,6 +148,17 @@ static int new_vuln(struct arena *ar, const struct report_finding *f, json_t *v)
 		TRY(sbom_jset_str(v, "published", pub));
 	json_t *props = json_array();
 	TRY(sbom_jset(v, "properties", props));
+	if (m->nrelated) {
+		struct buf rel = { 0 };
+		int rc = BOSUN_OK;
+		for (size_t i = 0; rc == BOSUN_OK && i < m->nrelated; i++)
+			rc = buf_printf(&rel, "%s%s", i ? "," : "", m->related[i]);
+		const char *joined = rc == BOSUN_OK ? arena_strdup(ar, rel.data) : NULL;
+		buf_free(&rel);
+		if (!joined)
+			return BOSUN_ENOMEM;
+		TRY(prop(props, "bosun:related", joined));
+	}
 	if (m->kev) {
 		TRY(prop(props, "bosun:kev", "true"));
 		TRY(prop(props, "bosun:kev:dateAdded", m->kev_date));

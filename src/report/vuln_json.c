@@ -122,6 +122,8 @@ static int finding(const struct vuln_report *r, const struct report_finding *f, 
 	const struct vuln_match *m = f->m;
 	TRY(sbom_jset_str(o, "id", m->id));
 	TRY(strv(o, "aliases", m->aliases, m->naliases));
+	TRY(strv(o, "related", m->related, m->nrelated));
+	TRY(sbom_jset(o, "relatedFixed", json_boolean(m->related_fixed)));
 	TRY(package_ref(r, f, o));
 	TRY(sbom_jset_str(o, "installedVersion", m->installed));
 	TRY(sbom_jset_str(o, "fixedVersion", m->fixed));

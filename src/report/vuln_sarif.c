@@ -60,6 +60,7 @@ struct rule {
 	json_t *obj;
 	enum vuln_severity sev;
 	size_t index;
+	const struct vuln_match *m; /* the first finding of the rule's id */
 };
 
 static int text(json_t *o, const char *key, const char *s)
@@ -102,6 +103,13 @@ static int finish_rule(struct rule *r)
 	TRY(sbom_jappend(tags, json_string("security")));
 	TRY(sbom_jappend(tags, json_string(vuln_severity_name(r->sev))));
 	TRY(sbom_jset_str(props, "precision", "very-high"));
+	/* an erratum's CVEs (AlmaLinux names them only here), or similar issues */
+	if (r->m && r->m->nrelated) {
+		json_t *rel = json_array();
+		TRY(sbom_jset(props, "related", rel));
+		for (size_t i = 0; i < r->m->nrelated; i++)
+			TRY(sbom_jappend(rel, json_string(r->m->related[i])));
+	}
 	const char *ss = security_severity(r->sev);
 	return ss ? sbom_jset_str(props, "security-severity", ss) : BOSUN_OK;
 }
@@ -209,6 +217,7 @@ static int build(struct arena *ar, const struct vuln_report *rep, json_t *doc, s
 			if (!(r = arena_alloc(ar, sizeof *r)))
 				return BOSUN_ENOMEM;
 			r->sev = f->m->severity;
+			r->m = f->m;
 			r->index = json_array_size(rules);
 			TRY(new_rule(ar, f, rules, r));
 			TRY(strmap_put(by_id, f->m->id, r));

@@ -22,6 +22,7 @@ static const struct {
 } aliases[] = {
 	{ "dpkg", "deb" },     { "debian", "deb" },  { "alpine", "apk" },   { "python", "pypi" },
 	{ "pep440", "pypi" },  { "go", "golang" },   { "rubygems", "gem" }, { "semver", "npm" },
+	{ "packagist", "composer" }, { "php", "composer" },
 };
 
 static const struct version_scheme *by_name(const char *name)

@@ -411,7 +411,8 @@ static int import_affected(struct vulndb *db, struct doc *d, struct vuln_ctx *vc
 /* ---- the document -------------------------------------------------------- */
 
 /* aliases[] and upstream[] (OSV 1.6) both name the same vulnerability;
- * related[] names other ones and is not an alias. */
+ * related[] names other ones and is not an alias: it is kept apart (an
+ * ALSA's related CVEs are the ones it fixes, a Go advisory's similar bugs). */
 static int read_aliases(struct doc *d, const json_t *doc, const char ***out, size_t *n)
 {
 	json_t *al, *up;
@@ -500,10 +501,14 @@ static int import_vuln(struct vulndb *db, struct doc *d, const json_t *doc, stru
 	struct vuln_ctx vc = { .id = v.id, .st = st };
 	for (size_t i = 0; i < json_array_size(affected); i++)
 		TRY(import_affected(db, d, &vc, json_array_get(affected, i), i));
-	const char **aliases = NULL, **refs = NULL;
+	const char **aliases = NULL, **refs = NULL, **related = NULL;
+	json_t *rel;
 	TRY(read_aliases(d, doc, &aliases, &v.naliases));
+	TRY(get_typed(d, doc, "related", "related", true, &rel));
+	TRY(str_list(d, rel, "related", &related, &v.nrelated));
 	TRY(read_refs(d, doc, &refs, &v.nreferences));
 	v.aliases = aliases;
+	v.related = related;
 	v.references = refs;
 	v.cvss3_vector = top.cvss3 ? top.cvss3 : vc.vec.cvss3;
 	v.cvss4_vector = top.cvss4 ? top.cvss4 : vc.vec.cvss4;

@@ -20,6 +20,7 @@
 #define MAX_DETAILS 8192
 #define MAX_NOTE 4096
 #define MAX_ALIASES 256
+#define MAX_RELATED 1024 /* a kernel erratum names a few hundred CVEs */
 #define MAX_REFS 16
 #define MAX_ECOSYSTEM 64
 #define MAX_PACKAGE 1024
@@ -63,6 +64,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SOURCES_APPEND] = "UPDATE vulns SET sources = CASE WHEN sources = '' THEN ?2 ELSE sources || ',' || ?2 END"
 			      " WHERE id = ?1",
 	[ST_ALIAS_INSERT] = "INSERT OR IGNORE INTO aliases(vuln_id, alias, src) VALUES(?1, ?2, ?3)",
+	[ST_RELATED_INSERT] = "INSERT OR IGNORE INTO related(vuln_id, related, src) VALUES(?1, ?2, ?3)",
 	[ST_REF_INSERT] = "INSERT INTO refs(vuln_id, url, src) VALUES(?1, ?2, ?3)",
 	[ST_AFFECTED_INSERT] = "INSERT INTO affected(vuln_id, ecosystem, package, status, severity, ranges, versions,"
 			       " note, src) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -72,11 +74,43 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LOOKUP] = "SELECT a.vuln_id, a.ecosystem, a.package, a.status, a.severity, a.ranges, a.versions, a.note,"
 		      " s.name FROM affected a JOIN sources s ON s.id = a.src WHERE a.ecosystem = ?1 AND"
 		      " a.package = ?2 ORDER BY a.rowid",
+	/* The last two columns say who supplied the severity: its source, and
+	 * an ecosystem that source lists the vulnerability in. */
 	[ST_VULN_GET] = "SELECT id, summary, details, published, modified, severity, cvss3_vector, cvss3_score,"
-			" cvss4_vector, cvss4_score, kev, kev_date_added, kev_due_date, kev_ransomware, sources"
+			" cvss4_vector, cvss4_score, kev, kev_date_added, kev_due_date, kev_ransomware, sources,"
+			" (SELECT s.name FROM vuln_owner o JOIN sources s ON s.id = o.src WHERE o.vuln_id = vulns.id"
+			" AND (o.fields & 16) != 0 LIMIT 1),"
+			" (SELECT a.ecosystem FROM vuln_owner o JOIN affected a ON a.vuln_id = vulns.id AND a.src = o.src"
+			" WHERE o.vuln_id = vulns.id AND (o.fields & 16) != 0 LIMIT 1)"
 			" FROM vulns WHERE id = ?1",
 	[ST_ALIASES_OF] = "SELECT alias FROM aliases WHERE vuln_id = ?1 UNION SELECT vuln_id FROM aliases"
 			  " WHERE alias = ?1 ORDER BY 1",
+	[ST_RELATED_OF] = "SELECT DISTINCT related FROM related WHERE vuln_id = ?1 ORDER BY 1",
+	[ST_KEV_VIA_RELATED] = "SELECT kev_date_added, kev_due_date, kev_ransomware FROM vulns WHERE kev = 1 AND id IN"
+			       " (SELECT related FROM related WHERE vuln_id = ?1) ORDER BY id LIMIT 1",
+	/* Severity evidence for ?1 (docs/matching.md): `same` is ?1 and its
+	 * aliases; `errata` the records without a CVE of their own that list
+	 * ?1 as related (an ALSA for its CVEs). Ratings come from both, CVSS
+	 * scores only from `same`: an erratum's score would be its own. */
+	[ST_EVIDENCE] = "WITH same(id) AS (SELECT ?1 UNION SELECT alias FROM aliases WHERE vuln_id = ?1"
+			" UNION SELECT vuln_id FROM aliases WHERE alias = ?1),"
+			" errata(id) AS (SELECT r.vuln_id FROM related r WHERE r.related = ?1"
+			" AND r.vuln_id NOT LIKE 'CVE-%'"
+			" AND NOT EXISTS (SELECT 1 FROM aliases x WHERE x.vuln_id = r.vuln_id AND x.alias LIKE 'CVE-%')"
+			" AND NOT EXISTS (SELECT 1 FROM aliases x WHERE x.alias = r.vuln_id AND x.vuln_id LIKE 'CVE-%')),"
+			" rated(id) AS (SELECT id FROM same UNION SELECT id FROM errata)"
+			" SELECT 0, a.ecosystem, s.name, a.vuln_id, a.severity, NULL, a.package FROM affected a"
+			" JOIN sources s ON s.id = a.src WHERE a.vuln_id IN (SELECT id FROM rated) AND a.severity > 0"
+			" UNION ALL SELECT 0, (SELECT a.ecosystem FROM affected a WHERE a.vuln_id = v.id AND a.src = o.src"
+			" LIMIT 1), s.name, v.id, v.severity, NULL, NULL FROM vulns v JOIN vuln_owner o ON o.vuln_id = v.id"
+			" AND (o.fields & 16) != 0 JOIN sources s ON s.id = o.src"
+			" WHERE v.id IN (SELECT id FROM rated) AND v.severity > 0"
+			" UNION ALL SELECT 1, NULL, s.name, v.id, 0, v.cvss3_score, NULL FROM vulns v JOIN vuln_owner o"
+			" ON o.vuln_id = v.id AND (o.fields & 32) != 0 JOIN sources s ON s.id = o.src"
+			" WHERE v.id IN (SELECT id FROM same) AND v.cvss3_score IS NOT NULL"
+			" UNION ALL SELECT 2, NULL, s.name, v.id, 0, v.cvss4_score, NULL FROM vulns v JOIN vuln_owner o"
+			" ON o.vuln_id = v.id AND (o.fields & 64) != 0 JOIN sources s ON s.id = o.src"
+			" WHERE v.id IN (SELECT id FROM same) AND v.cvss4_score IS NOT NULL",
 	[ST_REFS_OF] = "SELECT url FROM refs WHERE vuln_id = ?1 GROUP BY url ORDER BY min(rowid)",
 	[ST_KEV_VIA_ALIAS] = "SELECT kev_date_added, kev_due_date, kev_ransomware FROM vulns WHERE kev = 1 AND id IN"
 			     " (SELECT alias FROM aliases WHERE vuln_id = ?1 UNION SELECT vuln_id FROM aliases"
@@ -100,12 +134,16 @@ static const char schema_sql[] =
 	"CREATE TABLE aliases(vuln_id TEXT NOT NULL, alias TEXT NOT NULL, src INTEGER NOT NULL,"
 	" PRIMARY KEY(vuln_id, alias, src)) WITHOUT ROWID;"
 	"CREATE INDEX aliases_alias ON aliases(alias);"
+	"CREATE TABLE related(vuln_id TEXT NOT NULL, related TEXT NOT NULL, src INTEGER NOT NULL,"
+	" PRIMARY KEY(vuln_id, related, src)) WITHOUT ROWID;"
+	"CREATE INDEX related_related ON related(related);"
 	"CREATE TABLE refs(vuln_id TEXT NOT NULL, url TEXT NOT NULL, src INTEGER NOT NULL);"
 	"CREATE INDEX refs_vuln ON refs(vuln_id);"
 	"CREATE TABLE affected(vuln_id TEXT NOT NULL, ecosystem TEXT NOT NULL, package TEXT NOT NULL,"
 	" status INTEGER NOT NULL, severity INTEGER NOT NULL DEFAULT 0, ranges TEXT, versions TEXT, note TEXT,"
 	" src INTEGER NOT NULL);"
-	"CREATE INDEX affected_pkg ON affected(ecosystem, package);";
+	"CREATE INDEX affected_pkg ON affected(ecosystem, package);"
+	"CREATE INDEX affected_vuln ON affected(vuln_id);";
 
 
 /* ---- errors and small helpers ------------------------------------------- */
@@ -412,6 +450,7 @@ static int clear_source(struct vulndb *db, struct berr *e)
 	static const char *const sql[] = {
 		"DELETE FROM affected WHERE src = ?1",
 		"DELETE FROM aliases WHERE src = ?1",
+		"DELETE FROM related WHERE src = ?1",
 		"DELETE FROM refs WHERE src = ?1",
 		"DELETE FROM vulns WHERE id IN (SELECT vuln_id FROM vuln_owner WHERE src = ?1) AND NOT EXISTS"
 		" (SELECT 1 FROM vuln_owner o WHERE o.vuln_id = vulns.id AND o.src != ?1)",
@@ -569,6 +608,8 @@ static int check_vuln(const struct vuln_record *v, struct berr *e)
 		return berr_set(e, BOSUN_EFORMAT, "%s: severity %d out of range", v->id, (int)v->severity);
 	for (size_t i = 0; i < v->naliases && i < MAX_ALIASES; i++)
 		TRY(check_key(v->aliases[i], MAX_ID, "alias", v->id, e));
+	for (size_t i = 0; i < v->nrelated && i < MAX_RELATED; i++)
+		TRY(check_key(v->related[i], MAX_ID, "related id", v->id, e));
 	return BOSUN_OK;
 }
 
@@ -649,15 +690,17 @@ static int own(struct vulndb *db, const char *id, unsigned fields, struct berr *
 	return run(db, s, e);
 }
 
-static int put_aliases(struct vulndb *db, const struct vuln_record *v, struct berr *e)
+/* id -> each of ids (aliases or related), skipping id itself. */
+static int put_links(struct vulndb *db, enum stmt_id st, const char *id, const char *const *ids, size_t n, size_t max,
+		     struct berr *e)
 {
-	for (size_t i = 0; i < v->naliases && i < MAX_ALIASES; i++) {
-		if (!strcmp(v->aliases[i], v->id))
+	for (size_t i = 0; i < n && i < max; i++) {
+		if (!strcmp(ids[i], id))
 			continue;
 		sqlite3_stmt *s;
-		TRY(vulndb_stmt(db, ST_ALIAS_INSERT, &s, e));
-		bind_str(s, 1, v->id);
-		bind_str(s, 2, v->aliases[i]);
+		TRY(vulndb_stmt(db, st, &s, e));
+		bind_str(s, 1, id);
+		bind_str(s, 2, ids[i]);
 		sqlite3_bind_int64(s, 3, db->src_id);
 		TRY(run(db, s, e));
 	}
@@ -694,7 +737,8 @@ int vulndb_put_vuln(struct vulndb *db, const struct vuln_record *v, struct berr 
 	unsigned filled = 0;
 	TRY(merge_vuln_row(db, v, &filled, e));
 	TRY(own(db, v->id, filled, e));
-	TRY(put_aliases(db, v, e));
+	TRY(put_links(db, ST_ALIAS_INSERT, v->id, v->aliases, v->naliases, MAX_ALIASES, e));
+	TRY(put_links(db, ST_RELATED_INSERT, v->id, v->related, v->nrelated, MAX_RELATED, e));
 	return put_refs(db, v, e);
 }
 

@@ -14,7 +14,7 @@
 
 #include "util/err.h"
 
-#define VULNDB_SCHEMA_VERSION 1
+#define VULNDB_SCHEMA_VERSION 2
 
 struct vulndb;
 
@@ -80,6 +80,10 @@ struct vuln_record {
 	const char *cvss4_vector;    /* "CVSS:4.0/...", NULL if none */
 	const char *const *aliases;  /* other ids of the same vulnerability (CVE <-> GHSA <-> PYSEC ...) */
 	size_t naliases;
+	/* other vulnerabilities the advisory names (OSV related[]): the CVEs an
+	 * AlmaLinux erratum fixes; for Go and RustSec, similar issues */
+	const char *const *related;
+	size_t nrelated;
 	const char *const *references; /* URLs, the first few are kept */
 	size_t nreferences;
 };
@@ -165,6 +169,10 @@ int vulndb_lookup(struct vulndb *db, const char *ecosystem, const char *package,
 struct vuln_info {
 	const char *id, *summary, *details, *published, *modified;
 	enum vuln_severity severity;
+	/* who gave `severity`: the distro ("ubuntu", "almalinux", ...) when the
+	 * source rates a distro's packages, else the source's name ("osv:ghsa");
+	 * NULL when severity is SEV_UNKNOWN */
+	const char *severity_by;
 	const char *cvss3_vector, *cvss4_vector;
 	double cvss3_score, cvss4_score; /* computed from the vectors at import; -1 if none */
 	bool kev;
@@ -173,6 +181,14 @@ struct vuln_info {
 	const char *sources;             /* comma-separated source names */
 	const char *const *aliases;
 	size_t naliases;
+	const char *const *related;      /* OSV related[] as the feeds state them, sorted */
+	size_t nrelated;
+	/* The record has no CVE of its own (neither its id nor an alias) and
+	 * names related ids: an erratum such as an ALSA, whose related CVEs are
+	 * the vulnerabilities it fixes. Only then do related ids stand for the
+	 * record (KEV, ignore files, VEX, merging); otherwise they are other
+	 * vulnerabilities it resembles (Go's and RustSec's use). */
+	bool related_fixed;
 	const char *const *references;
 	size_t nreferences;
 };
@@ -181,8 +197,39 @@ typedef int (*vulndb_vuln_fn)(const struct vuln_info *v, void *ctx);
 /* Looks up one vulnerability by id or alias; fn is not called when unknown.
  * An id that only exists as an alias calls fn once for each vulnerability
  * that names it. kev is also true when an alias of the vulnerability is in
- * KEV (a GHSA whose CVE is known exploited), with that entry's dates. */
+ * KEV (a GHSA whose CVE is known exploited), or, for a record with
+ * related_fixed, one of its related CVEs is, with that entry's dates. */
 int vulndb_get_vuln(struct vulndb *db, const char *id, vulndb_vuln_fn fn, void *ctx, struct berr *e);
+
+/* Severity evidence about one vulnerability from every source that has it,
+ * for a finding whose own advisory rates nothing (docs/matching.md). */
+enum vulndb_evidence_kind {
+	VULNDB_EV_RATING, /* a rating: of a package (a row) or of a whole advisory */
+	VULNDB_EV_CVSS3,  /* a CVSS v3.x base score */
+	VULNDB_EV_CVSS4,  /* a CVSS v4.0 base score */
+};
+
+struct vulndb_evidence {
+	enum vulndb_evidence_kind kind;
+	/* a rating's rater: the distro ("ubuntu") when it rates a distro's
+	 * packages, else the source's name ("osv:ghsa") */
+	const char *by;
+	bool distro;                 /* `by` is a distro */
+	const char *source;          /* the source that supplied it ("osv:go-vulndb") */
+	const char *via;             /* the record it is stated on: the id, an alias, or an erratum naming it as related */
+	/* a row's rating: the package it rates (Debian's "unimportant" for
+	 * chromium says nothing about libwebp); NULL for a whole record's */
+	const char *package;
+	enum vuln_severity severity; /* VULNDB_EV_RATING */
+	double score;                /* VULNDB_EV_CVSS3/4 */
+};
+
+typedef int (*vulndb_evidence_fn)(const struct vulndb_evidence *ev, void *ctx);
+/* Calls fn for each piece of evidence about id: ratings of rows and records
+ * of id itself, of its aliases, and of errata that list it as related (with
+ * related_fixed); CVSS scores of id and its aliases (an erratum's score is
+ * its own, not the CVE's). One indexed query. */
+int vulndb_severity_evidence(struct vulndb *db, const char *id, vulndb_evidence_fn fn, void *ctx, struct berr *e);
 
 struct vulndb_source_info {
 	const char *name, *origin, *snapshot, *license, *imported_at;

@@ -179,6 +179,17 @@ static double score_col(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? -1 : sqlite3_column_double(s, i);
 }
 
+/* Who rated, from the supplying source and an ecosystem it lists the
+ * record in: the distro of a "distro:release" key, else the source. */
+static const char *rater(struct arena *a, const char *source, const char *eco, bool *distro)
+{
+	const char *colon = eco ? strchr(eco, ':') : NULL;
+	*distro = colon != NULL;
+	if (colon)
+		return arena_strndup(a, eco, (size_t)(colon - eco));
+	return source ? arena_strdup(a, source) : NULL;
+}
+
 /* The vulns row of id into *v (copied into a); *found false when absent. */
 static int read_vuln(struct vulndb *db, const char *id, struct arena *a, struct vuln_info *v, bool *found,
 		     struct berr *e)
@@ -198,6 +209,9 @@ static int read_vuln(struct vulndb *db, const char *id, struct arena *a, struct 
 			.kev_due_date = dup_col(a, s, 12), .kev_ransomware = sqlite3_column_int(s, 13) != 0,
 			.sources = dup_col(a, s, 14),
 		};
+		bool distro;
+		if (v->severity != SEV_UNKNOWN)
+			v->severity_by = rater(a, col_text(s, 15), col_text(s, 16), &distro);
 		if (!v->id)
 			*found = false;
 	}
@@ -207,11 +221,25 @@ static int read_vuln(struct vulndb *db, const char *id, struct arena *a, struct 
 	return BOSUN_OK;
 }
 
-/* KEV recorded under an alias (the CVE of a GHSA) counts for the vulnerability. */
-static int kev_via_alias(struct vulndb *db, struct arena *a, struct vuln_info *v, struct berr *e)
+static bool is_cve(const char *id) { return id && !strncmp(id, "CVE-", 4); }
+
+/* An erratum: no CVE of its own, related ids that name what it fixes. */
+static bool related_fixed(const struct vuln_info *v)
+{
+	if (!v->nrelated || is_cve(v->id))
+		return false;
+	for (size_t i = 0; i < v->naliases; i++)
+		if (is_cve(v->aliases[i]))
+			return false;
+	return true;
+}
+
+/* KEV recorded under an alias (the CVE of a GHSA), or under a CVE an
+ * erratum fixes (st = ST_KEV_VIA_RELATED), counts for the vulnerability. */
+static int kev_via(struct vulndb *db, enum stmt_id st, struct arena *a, struct vuln_info *v, struct berr *e)
 {
 	sqlite3_stmt *s;
-	TRY(vulndb_stmt(db, ST_KEV_VIA_ALIAS, &s, e));
+	TRY(vulndb_stmt(db, st, &s, e));
 	bind_str(s, 1, v->id);
 	int sr = sqlite3_step(s);
 	if (sr == SQLITE_ROW) {
@@ -229,10 +257,17 @@ static int get_one(struct vulndb *db, const char *id, vulndb_vuln_fn fn, void *c
 	struct arena a = { 0 };
 	struct vuln_info v;
 	int rc = read_vuln(db, id, &a, &v, found, e);
-	if (!rc && *found && !v.kev)
-		rc = kev_via_alias(db, &a, &v, e);
 	if (!rc && *found)
 		rc = read_list(db, ST_ALIASES_OF, v.id, &a, &v.aliases, &v.naliases, e);
+	if (!rc && *found)
+		rc = read_list(db, ST_RELATED_OF, v.id, &a, &v.related, &v.nrelated, e);
+	if (!rc && *found) {
+		v.related_fixed = related_fixed(&v);
+		if (!v.kev)
+			rc = kev_via(db, ST_KEV_VIA_ALIAS, &a, &v, e);
+		if (!rc && !v.kev && v.related_fixed)
+			rc = kev_via(db, ST_KEV_VIA_RELATED, &a, &v, e);
+	}
 	if (!rc && *found)
 		rc = read_list(db, ST_REFS_OF, v.id, &a, &v.references, &v.nreferences, e);
 	if (!rc && *found)
@@ -253,6 +288,58 @@ int vulndb_get_vuln(struct vulndb *db, const char *id, vulndb_vuln_fn fn, void *
 	int rc = read_list(db, ST_ALIAS_TARGETS, id, &a, &targets, &n, e);
 	for (size_t i = 0; !rc && i < n && i < MAX_ALIAS_TARGETS; i++)
 		rc = get_one(db, targets[i], fn, ctx, &found, e);
+	arena_free(&a);
+	return rc;
+}
+
+/* One row of ST_EVIDENCE; strings in a. */
+static int read_evidence(struct arena *a, sqlite3_stmt *s, struct vulndb_evidence *ev)
+{
+	int kind = sqlite3_column_int(s, 0);
+	*ev = (struct vulndb_evidence){
+		.kind = kind == 1 ? VULNDB_EV_CVSS3 : kind == 2 ? VULNDB_EV_CVSS4 : VULNDB_EV_RATING,
+		.source = dup_col(a, s, 2),
+		.via = dup_col(a, s, 3),
+		.severity = sev_col(s, 4),
+		.score = score_col(s, 5),
+		.package = dup_col(a, s, 6),
+	};
+	if (ev->kind == VULNDB_EV_RATING)
+		ev->by = rater(a, col_text(s, 2), col_text(s, 1), &ev->distro);
+	return ev->source && ev->via && (ev->kind != VULNDB_EV_RATING || ev->by) ? BOSUN_OK : BOSUN_ENOMEM;
+}
+
+int vulndb_severity_evidence(struct vulndb *db, const char *id, vulndb_evidence_fn fn, void *ctx, struct berr *e)
+{
+	sqlite3_stmt *s;
+	TRY(vulndb_stmt(db, ST_EVIDENCE, &s, e));
+	bind_str(s, 1, id);
+	struct arena a = { 0 };
+	struct vulndb_evidence *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc = BOSUN_OK, sr;
+	while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct vulndb_evidence *p = realloc(v, ncap * sizeof *p);
+			if (!p) {
+				rc = berr_set(e, BOSUN_ENOMEM, "out of memory");
+				break;
+			}
+			v = p;
+			cap = ncap;
+		}
+		if ((rc = read_evidence(&a, s, &v[n++]))) {
+			berr_set(e, rc, "out of memory");
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (!rc && sr != SQLITE_DONE)
+		rc = vulndb_sql_fail(db, sr, "severity evidence", e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = fn(&v[i], ctx);
+	free(v);
 	arena_free(&a);
 	return rc;
 }

@@ -11,13 +11,13 @@ DB=$TMP/db.sqlite
 expect_exit 0 "db build from go-vulndb" -- db build --from "$VD/go-vulndb" --db "$DB"
 check "build summary names the database and counts" grep -q "built $DB: 1 sources, 4274 vulnerabilities, 6106 affected packages" "$TMP/stdout"
 expect_exit 0 "db info" -- db info --db "$DB"
-check "info: schema version" grep -q "^schema:   1$" "$TMP/stdout"
+check "info: schema version" grep -q "^schema:   2$" "$TMP/stdout"
 check "info: go source with counts and license" grep -Eq "^  osv:go-vulndb +[0-9]{4}-[0-9]{2}-[0-9]{2} +[0-9]+ days +4274 +6106  CC-BY-4.0  .*/vulndata/go-vulndb$" "$TMP/stdout"
 check "info: how old the data is" grep -Eq "^newest data: [0-9]+ days old$" "$TMP/stdout"
 check "info: file size" grep -Eq "^size:     [0-9.]+ MB$" "$TMP/stdout"
 check "the database is an SQLite file" test "$(head -c 15 "$DB")" = "SQLite format 3"
 # user_version (the schema version) is the big-endian word at offset 60 of the header
-check "schema version 1 in the file header" test "$(od -An -tu1 -j60 -N4 "$DB" | tr -s ' ')" = " 0 0 0 1"
+check "schema version 2 in the file header" test "$(od -An -tu1 -j60 -N4 "$DB" | tr -s ' ')" = " 0 0 0 2"
 
 # verbose: per-feed counts and time
 expect_exit 0 "db build -v from two feeds" -- db build -v --from "$VD/ghsa-sample" --from "$VD/cisa-kev" --db "$DB"

@@ -11,6 +11,12 @@
 #   DSA*  = debian/tracker-entries-sample/DSA-list.sample (the 5 bookworm DSAs)
 #   UCT   = ubuntu-cve-tracker-2020/{active,retired}/CVE-* (bionic_<src>: lines)
 #   secdb = alpine-secdb/v3.11/main.yaml;  ALSA = almalinux-osv/advisories/almalinux{8,9}
+#   GHSA  = ghsa-sample (GHSA-jfh8-c2jp-5v3q: log4j-core, alias CVE-2021-44228, CVSS 3.1 10.0)
+#   KEV   = cisa-kev/known_exploited_vulnerabilities.json (dateAdded)
+# Severities without a rating of the finding's own (Debian's DSA-only entries carry no urgency) come
+# from other evidence for the same CVE (docs/matching.md#severity): the highest AlmaLinux erratum
+# rating that lists the CVE in related[] ("Important:" -> HIGH, "Moderate:" -> MEDIUM), Ubuntu's
+# Priority, or a GHSA's CVSS vector.
 # A release without its own line in a CVE entry follows the unstable line
 # (`- pkg VERSION`), as the tracker itself does; a DSA/DLA fix for a release
 # wins over that. The samples are early states of some entries (e.g.
@@ -23,9 +29,9 @@ TOOLS=$(cd ../tools && pwd)
 DB=$TMP/vulns.db
 
 "$BOSUN" db build -q --from "$V/debian" --from "$V/ubuntu-cve-tracker-2020" --from "$V/alpine-secdb" \
-	--from "$V/almalinux-osv" --from "$V/cisa-kev" --db "$DB" 2>"$TMP/build.err" ||
+	--from "$V/almalinux-osv" --from "$V/cisa-kev" --from "$V/ghsa-sample" --db "$DB" 2>"$TMP/build.err" ||
 	{ notok "db build: $(head -c 400 "$TMP/build.err")"; finish; }
-ok "db build from debian, ubuntu-cve-tracker-2020, alpine-secdb, almalinux-osv, cisa-kev"
+ok "db build from debian, ubuntu-cve-tracker-2020, alpine-secdb, almalinux-osv, cisa-kev, ghsa-sample"
 
 # ---- fixtures ------------------------------------------------------------------
 
@@ -135,6 +141,17 @@ check "KEV flag: CVE-2023-4911 added 2023-11-21" \
 check "JSON report validates against docs/bosun-vulns.schema.json" $PY ../tools/validate-schema.py vulns "$J"
 check "summary counts the 18 reported findings in 14 packages" \
 	test "$(jq -r '[.summary.reported, .summary.vulnerablePackages] | join(" ")' "$J")" = "18 14"
+# No urgency in Debian's data for these: the highest rating of the AlmaLinux errata whose related[]
+# names the CVE: CVE-2023-4911 ALSA-2023:5453/5455 "Important: glibc"; CVE-2024-2961 ALSA-2024:2722,
+# 3269, ... "Important: glibc"; CVE-2024-6387 ALSA-2024:4312 "Important: openssh"; CVE-2023-5363
+# ALSA-2024:0310 "Moderate: openssl"; CVE-2023-44487 29 errata, "Moderate" (nginx:1.22) to
+# "Important" (go-toolset); CVE-2023-50495 is in no other feed here.
+check "severity from other distros: AlmaLinux errata ratings for Debian findings" \
+	test "$(jq -r '[.vulnerabilities[] | select(.package.name=="libc6" or .package.name=="openssh-client" or .package.name=="libssl3" or .package.name=="dnsdist" or .package.name=="libtinfo6") | .id + "=" + .severity + "/" + (.severitySource // "-")] | sort | join(",")' "$J")" = "CVE-2023-44487=HIGH/almalinux,CVE-2023-4911=HIGH/almalinux,CVE-2023-50495=UNKNOWN/-,CVE-2023-5363=MEDIUM/almalinux,CVE-2024-2961=HIGH/almalinux,CVE-2024-6387=HIGH/almalinux"
+# CVE-2023-4863: Debian's "unimportant" is chromium's (`- chromium 117.0.5938.62-1 (unimportant)`), not
+# libwebp's: a row rating of another package is not evidence; ALSA-2023:5309 "Important: libwebp" is.
+check "another package's urgency does not rate libwebp: CVE-2023-4863 HIGH from AlmaLinux" \
+	test "$(jq -r '.vulnerabilities[] | select(.id=="CVE-2023-4863") | .severity + "/" + .severitySource' "$J")" = "HIGH/almalinux"
 
 # At the fixed versions.
 mkdeb "$TMP/deb12-at" 12 bookworm <<'EOF'
@@ -220,10 +237,12 @@ libwebp6  CVE-2023-4863 fixed 1.2.4-0.3
 libexpat1 CVE-2023-52425 fixed 2.6.0-1
 EOF
 
-# Debian 10 (buster): <postponed> and <not-affected> per release.
+# Debian 10 (buster): <postponed> and <not-affected> per release; DSA-only fixes rated by Ubuntu and GHSA.
 mkdeb "$TMP/deb10" 10 buster <<'EOF'
 libsystemd0|241-7~deb10u9|systemd|
 libc6|2.28-10+deb10u2|glibc|
+opensmtpd|6.0.3p1-5+deb10u2||
+liblog4j2-java|2.11.1-2|apache-log4j2|
 EOF
 scan "$TMP/deb10.json" "rootfs:$TMP/deb10"
 expect_findings "debian 10" "$TMP/deb10.json" <<'EOF'
@@ -232,7 +251,24 @@ libsystemd0 CVE-2023-7008 postponed -
 # CVE-2023-4911: [buster] - glibc <not-affected>; CVE-2024-2961 has no buster line (DLA-3807-1 is
 # not in our DLA list): unstable's 2.37-18; DLA-3152-1 (2.28-10+deb10u2) is installed
 libc6 CVE-2024-2961 fixed 2.37-18
+# DSA-4611-1 [buster] opensmtpd 6.0.3p1-5+deb10u3 (CVE-2020-7247); DSA-4634-1 deb10u4 (CVE-2020-8794)
+opensmtpd CVE-2020-7247 fixed 6.0.3p1-5+deb10u3
+opensmtpd CVE-2020-8794 fixed 6.0.3p1-5+deb10u4
+# DSA-5020-1 [buster] apache-log4j2 2.15.0-1~deb10u1 (CVE-2021-44228), DSA-5022-1 2.16.0-1~deb10u1
+# (CVE-2021-45046), DSA-5024-1 2.17.0-1~deb10u1 (CVE-2021-45105)
+liblog4j2-java CVE-2021-44228 fixed 2.15.0-1~deb10u1
+liblog4j2-java CVE-2021-45046 fixed 2.16.0-1~deb10u1
+liblog4j2-java CVE-2021-45105 fixed 2.17.0-1~deb10u1
 EOF
+# The DSAs carry no urgency. UCT active/CVE-2020-7247 and CVE-2020-8794 say "Priority: high" (and
+# bionic_opensmtpd: released): HIGH from ubuntu. CVE-2021-44228 is in no distro feed but GHSA-jfh8-c2jp-5v3q
+# aliases it with CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H (10.0): CRITICAL from the GHSA feed's vector.
+# CVE-2021-45046 and CVE-2021-45105 have no evidence anywhere here: UNKNOWN.
+check "debian 10: severities from Ubuntu's priority and a GHSA's CVSS vector" \
+	test "$(jq -r '[.vulnerabilities[] | select(.package.name=="opensmtpd" or .package.name=="liblog4j2-java") | .id + "=" + .severity + "/" + (.severitySource // "-")] | sort | join(",")' "$TMP/deb10.json")" = "CVE-2020-7247=HIGH/ubuntu,CVE-2020-8794=HIGH/ubuntu,CVE-2021-44228=CRITICAL/cvss3:osv:ghsa-sample,CVE-2021-45046=UNKNOWN/-,CVE-2021-45105=UNKNOWN/-"
+# KEV: CVE-2020-7247 dateAdded 2022-03-25, CVE-2021-44228 2021-12-10, CVE-2021-45046 2023-05-01
+check "debian 10: KEV dates" \
+	test "$(jq -r '[.vulnerabilities[] | select(.kev) | .id + "=" + .kev.dateAdded] | sort | join(",")' "$TMP/deb10.json")" = "CVE-2020-7247=2022-03-25,CVE-2021-44228=2021-12-10,CVE-2021-45046=2023-05-01"
 
 # Ubuntu 18.04 (bionic): UCT status lines per source package, Priority as the severity.
 mkdeb "$TMP/ubuntu" 18.04 bionic <<'EOF'
@@ -291,7 +327,8 @@ mkalma() { # DIR VERSION_ID pkgspec...
 mkalma "$TMP/alma9" 9.2 'bash||5.1.8|5.el9|x86_64|bash-5.1.8-5.el9.src.rpm|' \
 	'zlib||1.2.11|31.el9|x86_64|zlib-1.2.11-31.el9.src.rpm|' \
 	'openssl-libs|1|3.5.5|4.el9_8|x86_64|openssl-3.5.5-4.el9_8.src.rpm|' \
-	'sudo||1.9.5p2|15.el9_7|x86_64|sudo-1.9.5p2-15.el9_7.src.rpm|'
+	'sudo||1.9.5p2|15.el9_7|x86_64|sudo-1.9.5p2-15.el9_7.src.rpm|' \
+	'libgcc||11.5.0|2.el9.alma.1|x86_64|gcc-11.5.0-2.el9.alma.1.src.rpm|'
 scan "$TMP/alma9.json" "rootfs:$TMP/alma9"
 expect_findings "almalinux 9 (epochs, advisory ids)" "$TMP/alma9.json" <<'EOF'
 # AlmaLinux OSV lists binary rpms with "[E:]V-R" fixes and names its CVEs only in related[]
@@ -303,9 +340,47 @@ zlib ALSA-2022:7314 fixed 1.2.11-32.el9_0
 # sudo: ALSA-2026:12310 fixes 1.9.5p2-15.el9_7 (installed), ALSA-2026:19220 1.9.17p2-3.el9_8 is above it
 sudo ALSA-2026:19220 fixed 1.9.17p2-3.el9_8
 # openssl-libs 1:3.5.5-4.el9_8 is the newest fix (ALSA-2026:25239, epoch 1): nothing
+# libgcc: ALSA-2025:1346 ("Moderate: gcc security update"), the only libgcc erratum, 11.5.0-5.el9_5.alma.1
+libgcc ALSA-2025:1346 fixed 11.5.0-5.el9_5.alma.1
 EOF
 check "almalinux: severity from the advisory (Important -> HIGH for sudo)" \
 	test "$(jq -r '.vulnerabilities[] | select(.package.name=="sudo") | .severity' "$TMP/alma9.json")" = HIGH
+# related[]: ALSA-2022:7314 [CVE-2022-37434], ALSA-2023:0340 [CVE-2022-3715], ALSA-2025:1346
+# [CVE-2020-11023], ALSA-2026:19220 [CVE-2026-35535]; no erratum has a CVE of its own: relatedFixed
+check "almalinux: each finding lists the CVEs its erratum fixes" \
+	test "$(jq -r '[.vulnerabilities[] | .id + "=" + (.related | join("+")) + "/" + (.relatedFixed | tostring)] | sort | join(",")' "$TMP/alma9.json")" = "ALSA-2022:7314=CVE-2022-37434/true,ALSA-2023:0340=CVE-2022-3715/true,ALSA-2025:1346=CVE-2020-11023/true,ALSA-2026:19220=CVE-2026-35535/true"
+# CVE-2020-11023 is in KEV (dateAdded 2025-01-23); the other three CVEs are not
+check "almalinux: KEV through an erratum's related CVE" \
+	test "$(jq -r '[.vulnerabilities[] | select(.kev) | .id + "=" + .kev.dateAdded] | join(",")' "$TMP/alma9.json")" = "ALSA-2025:1346=2025-01-23"
+check "almalinux: the JSON report validates" $PY ../tools/validate-schema.py vulns "$TMP/alma9.json"
+printf 'CVE-2022-3715  # the bash erratum fixes only this one\n' > "$TMP/alma.ignore"
+"$BOSUN" image -q --db "$DB" -f json -o "$TMP/alma-ign.json" --ignorefile "$TMP/alma.ignore" "rootfs:$TMP/alma9"
+check "almalinux: an ignore entry for the erratum's CVE suppresses the erratum" \
+	test "$(jq -r '[.suppressed[] | .id + "/" + .suppressedBy.kind] | join(",")' "$TMP/alma-ign.json")" = "ALSA-2023:0340/ignorefile"
+cat > "$TMP/alma-vex.json" <<'EOF'
+{
+  "@context": "https://openvex.dev/ns/v0.2.0",
+  "@id": "https://example.com/vex/bosun-alma",
+  "author": "bosun tests",
+  "timestamp": "2024-06-01T00:00:00Z",
+  "version": 1,
+  "statements": [
+    {"vulnerability": {"name": "CVE-2022-37434"}, "products": [{"@id": "pkg:rpm/almalinux/zlib"}],
+     "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}
+  ]
+}
+EOF
+"$BOSUN" image -q --db "$DB" -f json -o "$TMP/alma-vex-out.json" --vex "$TMP/alma-vex.json" "rootfs:$TMP/alma9"
+check "almalinux: a VEX statement about the erratum's CVE suppresses the erratum" \
+	test "$(jq -r '[.suppressed[] | .id + "/" + .suppressedBy.kind] | join(",")' "$TMP/alma-vex-out.json")" = "ALSA-2022:7314/vex"
+"$BOSUN" image -q --db "$DB" -f sarif -o "$TMP/alma.sarif" "rootfs:$TMP/alma9" || notok "alma sarif"
+check "almalinux: SARIF rule properties list the related CVEs" \
+	test "$(jq -r '.runs[0].tool.driver.rules[] | select(.id=="ALSA-2023:0340") | .properties.related | join(",")' "$TMP/alma.sarif")" = "CVE-2022-3715"
+check "almalinux: SARIF validates" $PY ../tools/validate-schema.py sarif "$TMP/alma.sarif"
+"$BOSUN" image -q --db "$DB" -f cyclonedx -o "$TMP/alma.cdx" "rootfs:$TMP/alma9" || notok "alma cyclonedx"
+check "almalinux: CycloneDX references name the CVE an erratum fixes (NVD)" \
+	test "$(jq -r '.vulnerabilities[] | select(.id=="ALSA-2023:0340") | [.references[] | .id + "@" + .source.name] | join(",")' "$TMP/alma.cdx")" = "CVE-2022-3715@NVD"
+check "almalinux: CycloneDX validates" $PY ../tools/validate-schema.py cyclonedx "$TMP/alma.cdx"
 
 # AlmaLinux 8, a modular package: only advisories of its stream nodejs:14.
 mkalma "$TMP/alma8" 8.7 \
@@ -319,13 +394,24 @@ nodejs ALSA-2023:0050 fixed 1:14.21.1-2.module_el8.7.0+3373+a4c18c43
 nodejs ALSA-2023:1743 fixed 1:14.21.3-1.module_el8.7.0+3551+53700ee8
 # ALSA-2022:0350 (1:14.18.2) is below; the nodejs:16/18/20/22/24 advisories are other streams
 EOF
+# ALSA-2023:0050 fixes five CVEs (CVE-2021-44906, CVE-2022-0235, CVE-2022-3517, CVE-2022-24999,
+# CVE-2022-43548): accepting one of them says nothing about the other four, accepting all five
+# suppresses it. ALSA-2023:1743 also fixes CVE-2022-3517 but six more: it stays.
+printf 'CVE-2022-3517\n' > "$TMP/one.ignore"
+printf 'CVE-2021-44906\nCVE-2022-0235\nCVE-2022-3517\nCVE-2022-24999\nCVE-2022-43548\n' > "$TMP/five.ignore"
+"$BOSUN" image -q --db "$DB" -f json -o "$TMP/one.json" --ignorefile "$TMP/one.ignore" "rootfs:$TMP/alma8"
+"$BOSUN" image -q --db "$DB" -f json -o "$TMP/five.json" --ignorefile "$TMP/five.ignore" "rootfs:$TMP/alma8"
+check "almalinux: one of an erratum's five CVEs ignored: nothing suppressed" \
+	test "$(jq -r '[.summary.ignored, .summary.reported] | join(" ")' "$TMP/one.json")" = "0 4"
+check "almalinux: all five ignored: that erratum only" \
+	test "$(jq -r '[.suppressed[].id] | join(",")' "$TMP/five.json")" = "ALSA-2023:0050"
 
 # No feed for Rocky: a warning, no findings, exit 0.
 mkdir -p "$TMP/rocky/etc"
 cp -r "$TMP/alma9/var" "$TMP/rocky/"
 printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n' > "$TMP/rocky/etc/os-release"
 expect_exit 0 "rocky 9: no advisory feed" -- image --db "$DB" -f json -o "$TMP/rocky.json" "rootfs:$TMP/rocky"
-check "rocky: warned once about the missing feed" stderr_has "no advisory feed for rocky 9.3: rpm packages not matched (4)"
+check "rocky: warned once about the missing feed" stderr_has "no advisory feed for rocky 9.3: rpm packages not matched (5)"
 check "rocky: no findings" test "$(jq '.vulnerabilities | length' "$TMP/rocky.json")" = 0
 
 # ---- formats ----------------------------------------------------------------------
@@ -371,9 +457,17 @@ expect_exit 0 "findings without --exit-code" -- image -q --db "$DB" -o /dev/null
 expect_exit 1 "--exit-code 1 with findings" -- image -q --db "$DB" -o /dev/null --exit-code 1 "$B"
 expect_exit 0 "--exit-code 1 when the filters leave nothing" -- image -q --db "$DB" -o /dev/null --exit-code 1 \
 	--severity CRITICAL "rootfs:$TMP/alma8"
-# severities here: coreutils LOW, tar/nginx NEGLIGIBLE, the rest UNKNOWN (no urgency in the data)
-expect_exit 0 "--severity HIGH,CRITICAL filters everything" -- image -q --db "$DB" -o /dev/null --exit-code 1 \
-	--severity HIGH,CRITICAL "$B"
+# severities here: coreutils LOW, tar/nginx NEGLIGIBLE (Debian urgencies); from AlmaLinux errata (see
+# above): HIGH for CVE-2023-4911 and CVE-2024-2961 (libc6, libc-bin), CVE-2023-38545 and CVE-2023-38546
+# (libcurl4; ALSA-2023:5763/6745 "Important"), CVE-2024-6387, CVE-2023-44487 (dnsdist, libnghttp2-14;
+# nginx keeps its own "unimportant") and CVE-2023-4863 (libwebp7): 10; MEDIUM for CVE-2023-5363 and
+# CVE-2023-52425 (libexpat1, libxmltok1; ALSA-2024:1615 "Moderate: expat"): 3; UNKNOWN: CVE-2023-50495,
+# CVE-2023-5129. None is CRITICAL.
+expect_exit 0 "--severity CRITICAL filters everything" -- image -q --db "$DB" -o /dev/null --exit-code 1 \
+	--severity CRITICAL "$B"
+"$BOSUN" image -q --db "$DB" -f json -o "$TMP/high.json" --severity HIGH,CRITICAL "$B"
+check "--severity HIGH,CRITICAL reports the 10 HIGH findings" \
+	test "$(jq -r '[.summary.reported, .summary.bySeverity.HIGH, .summary.bySeverity.MEDIUM] | join(" ")' "$TMP/high.json")" = "10 10 0"
 expect_exit 7 "--severity LOW --exit-code 7 (coreutils)" -- image -q --db "$DB" -o /dev/null --exit-code 7 \
 	--severity LOW "$B"
 "$BOSUN" image -q --db "$DB" -f json -o "$TMP/neg.json" --severity NEGLIGIBLE "$B"

@@ -2,9 +2,8 @@
  * whole runs against a small database built here through vulndb.h
  * (binNMUs, epochs, not-affected, alias merge, severity precedence,
  * module streams). Every expectation is worked out in the comment above it. */
-#include "testutil.h"
+#include "matchtest.h"
 
-#include "match/match.h"
 #include "util/log.h"
 
 /* ---- keys ---- */
@@ -122,7 +121,7 @@ static void test_names(void **state)
 	assert_string_equal(match_scheme_for("go"), "golang");
 	assert_string_equal(match_scheme_for("crates.io"), "cargo");
 	assert_string_equal(match_scheme_for("rubygems"), "gem");
-	assert_string_equal(match_scheme_for("packagist"), "npm");
+	assert_string_equal(match_scheme_for("packagist"), "composer");
 	assert_null(match_scheme_for("hackage"));
 }
 
@@ -208,6 +207,13 @@ static void test_ranges_languages(void **state)
 	expect("maven", R("2.0-beta9", "2.15.0", NULL), "2.15.0", false, NULL);
 	expect("nuget", R("0", "13.0.1", NULL), "12.0.3", true, "13.0.1");
 	expect("packagist", R("0", "4.4.13", NULL), "v4.4.12", true, "4.4.13");
+	/* Composer's own order: four-part versions, "-p" patch releases above the
+	 * release, RCs below it. */
+	expect("packagist", R("0", "1.2.3.4", NULL), "1.2.3.3", true, "1.2.3.4");
+	expect("packagist", R("0", "1.2.3.4", NULL), "1.2.3.4", false, NULL);
+	expect("packagist", R("0", "1.0.0-p2", NULL), "1.0.0", true, "1.0.0-p2");
+	expect("packagist", R("0", "1.0.0-p2", NULL), "1.0.0-patch2", false, NULL);
+	expect("packagist", R("0", "1.0.0", NULL), "1.0.0-RC1", true, "1.0.0");
 }
 
 static void test_ranges_shapes(void **state)
@@ -257,97 +263,7 @@ static void test_ranges_shapes(void **state)
 	assert_int_equal(match_severity_from_score(-1), SEV_UNKNOWN);
 }
 
-/* ---- whole runs against a database ---- */
-
-static struct vulndb *db_open(void)
-{
-	struct vulndb *db = NULL;
-	struct berr e = { 0 };
-	if (vulndb_open(":memory:", true, &db, &e) != BOSUN_OK)
-		fail_msg("vulndb_open: %s", e.msg);
-	return db;
-}
-
-static void begin(struct vulndb *db, const char *name)
-{
-	struct berr e = { 0 };
-	struct vulndb_source src = { .name = name, .origin = "test", .snapshot = "2024-01-01" };
-	if (vulndb_source_begin(db, &src, &e) != BOSUN_OK)
-		fail_msg("source_begin: %s", e.msg);
-}
-
-static void commit(struct vulndb *db)
-{
-	struct berr e = { 0 };
-	if (vulndb_source_commit(db, &e) != BOSUN_OK)
-		fail_msg("commit: %s", e.msg);
-}
-
-static void put_vuln(struct vulndb *db, const struct vuln_record *v)
-{
-	struct berr e = { 0 };
-	if (vulndb_put_vuln(db, v, &e) != BOSUN_OK)
-		fail_msg("put_vuln %s: %s", v->id, e.msg);
-}
-
-static void put_aff(struct vulndb *db, const char *id, const char *eco, const char *pkgname, enum affect_status st,
-		    enum vuln_severity sev, const char *fixed)
-{
-	struct berr e = { 0 };
-	struct affect_range r = { .fixed = fixed };
-	struct affected_record a = { .vuln_id = id, .ecosystem = eco, .package = pkgname, .status = st,
-				     .severity = sev, .ranges = fixed ? &r : NULL, .nranges = fixed ? 1 : 0 };
-	if (vulndb_put_affected(db, &a, &e) != BOSUN_OK)
-		fail_msg("put_affected %s: %s", id, e.msg);
-}
-
-static void add_pkg(struct artifact *a, enum pkg_type t, const char *name, const char *version, const char *src,
-		    const char *srcver, const char *modularity)
-{
-	struct package *p = artifact_add_package(a);
-	p->type = t;
-	p->name = arena_strdup(&a->arena, name);
-	p->version = arena_strdup(&a->arena, version);
-	p->source_name = arena_strdup(&a->arena, src);
-	p->source_version = arena_strdup(&a->arena, srcver ? srcver : version);
-	p->modularity = arena_strdup(&a->arena, modularity);
-}
-
-static const struct vuln_match *find(const struct match_result *r, const struct artifact *a, const char *pkgname,
-				     const char *id)
-{
-	const struct vuln_match *hit = NULL;
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(a->pkgs[r->v[i].pkg].name, pkgname) == 0 && strcmp(r->v[i].id, id) == 0) {
-			if (hit)
-				fail_msg("%s reported twice for %s", id, pkgname);
-			hit = &r->v[i];
-		}
-	return hit;
-}
-
-static size_t count_for(const struct match_result *r, const struct artifact *a, const char *pkgname)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->n; i++)
-		n += strcmp(a->pkgs[r->v[i].pkg].name, pkgname) == 0;
-	return n;
-}
-
-static void set_os(struct artifact *a, const char *id, const char *family, const char *version_id)
-{
-	a->os.found = true;
-	a->os.id = arena_strdup(&a->arena, id);
-	a->os.family = arena_strdup(&a->arena, family);
-	a->os.version_id = arena_strdup(&a->arena, version_id);
-}
-
-static void run_match(struct vulndb *db, struct artifact *a, struct match_result *r)
-{
-	struct berr e = { 0 };
-	if (match_artifact(db, a, r, &e) != BOSUN_OK)
-		fail_msg("match_artifact: %s", e.msg);
-}
+/* ---- whole runs against a database (helpers: matchtest.h) ---- */
 
 /* Debian 12: glibc/openssl/shadow rows; several binaries of one source. */
 static void build_debian(struct vulndb *db)
