@@ -381,9 +381,23 @@ int vulndb_build_embedded(const char *db_path, bool verbose, struct berr *e)
 int vulndb_ensure_default(const char *db_path, bool verbose, struct berr *e)
 {
 	struct stat st;
-	if (lstat(db_path, &st) == 0 || errno != ENOENT)
+	if (lstat(db_path, &st) == 0) {
+		/* The default database is bosun's own cache: one left by an older
+		 * bosun with another schema is rebuilt rather than left unusable. */
+		struct vulndb *db = NULL;
+		struct berr oe = { 0 };
+		int orc = vulndb_open(db_path, false, &db, &oe);
+		vulndb_close(db);
+		if (orc != BOSUN_EUNSUPPORTED)
+			return BOSUN_OK;
+		log_warn("%s; rebuilding it from the embedded advisory snapshot (run 'bosun db update' for current data)",
+			 oe.msg);
+	} else if (errno != ENOENT) {
 		return BOSUN_OK;
-	log_warn("no vulnerability database at %s: building it from the advisory snapshot embedded in bosun", db_path);
+	} else {
+		log_warn("no vulnerability database at %s: building it from the advisory snapshot embedded in bosun",
+			 db_path);
+	}
 	int rc = vulndb_build_embedded(db_path, verbose, e);
 	if (rc)
 		return berr_wrap(e, rc, "building the default database %s from the embedded snapshot", db_path);
