@@ -20,8 +20,8 @@ fi
 echo "\$ bosun image $TARGET   (first 30 lines)"
 "$BOSUN" image -q "$TARGET" | head -30
 echo
-echo "\$ bosun rootfs / --format table   (first 15 lines)"
-"$BOSUN" rootfs -q --format table / | head -15
+echo "\$ bosun sbom rootfs:/ --format table   (first 15 lines)"
+"$BOSUN" sbom -q --format table rootfs:/ | head -15
 if [ -f "$IMAGES/docker/debian-layers.tar" ]; then
 	echo
 	echo "\$ bosun sbom $IMAGES/docker/debian-layers.tar --format table   (first 15 lines)"

@@ -7,7 +7,7 @@ static const struct cli_command commands[] = {
 	{ "image", "scan an image (or rootfs:DIR, fs:DIR) for known vulnerabilities", cmd_image },
 	{ "fs", "scan a directory for known vulnerabilities (same as image fs:DIR)", cmd_fs },
 	{ "sbom", "write an SBOM of an image or directory, or match an SBOM file (CycloneDX, SPDX)", cmd_sbom },
-	{ "rootfs", "inventory a root filesystem directory (same as sbom rootfs:DIR)", cmd_rootfs },
+	{ "rootfs", "scan a root filesystem for known vulnerabilities (same as image rootfs:DIR)", cmd_rootfs },
 	{ "vercmp", "compare versions or test a constraint, as the matcher does", cmd_vercmp },
 	{ "db", "build or describe the vulnerability database (db build, db info)", cmd_db },
 	{ "version", "print the version", cmd_version },

@@ -176,3 +176,5 @@ static int run_image(int argc, char **argv, const char *prefix)
 int cmd_image(int argc, char **argv) { return run_image(argc, argv, ""); }
 
 int cmd_fs(int argc, char **argv) { return run_image(argc, argv, "fs:"); }
+
+int cmd_rootfs(int argc, char **argv) { return run_image(argc, argv, "rootfs:"); }

@@ -263,4 +263,3 @@ static int run(int argc, char **argv, const char *prefix)
 
 int cmd_sbom(int argc, char **argv) { return run(argc, argv, ""); }
 
-int cmd_rootfs(int argc, char **argv) { return run(argc, argv, "rootfs:"); }

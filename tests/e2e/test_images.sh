@@ -63,8 +63,8 @@ check "platform error lists available platforms" stderr_has "available"
 "$BOSUN" sbom -q -f json -o "$TMP/rootfs.json" "rootfs:$IM/rootfs/debian-layers" || notok "rootfs scan"
 pkgs "$TMP/rootfs.json" > "$TMP/got-rootfs"
 check "rootfs: same packages as the image" cmp -s "$TMP/got-rootfs" "$TMP/got-layers"
-"$BOSUN" rootfs -q -f json -o "$TMP/rootfs2.json" "$IM/rootfs/debian-min" || notok "bosun rootfs DIR"
-check "bosun rootfs DIR finds the 88 packages" test "$(jq '[.packages[] | select(.type=="deb")] | length' "$TMP/rootfs2.json")" = 88
+"$BOSUN" sbom -q -f json -o "$TMP/rootfs2.json" "rootfs:$IM/rootfs/debian-min" || notok "bosun sbom rootfs:DIR"
+check "bosun sbom rootfs:DIR finds the 88 packages" test "$(jq '[.packages[] | select(.type=="deb")] | length' "$TMP/rootfs2.json")" = 88
 
 # SBOM formats on a real image validate against the official schemas
 for f in cyclonedx spdx-json; do
