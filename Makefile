@@ -36,7 +36,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps demo check unit e2e asan-check fuzz fuzz-run bench clean
+.PHONY: all deps images demo check unit e2e asan-check fuzz fuzz-run bench clean
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -69,7 +69,11 @@ unit: $(UNIT_BINS)
 e2e: $(BIN)
 	@BOSUN=$(abspath $(BIN)) ./tests/e2e/run.sh
 
-check: deps
+# The end-to-end tests scan real images; build them once when missing.
+images:
+	@./scripts/ensure-images.sh $(SHARED) $(IMAGES)
+
+check: deps images
 	$(MAKE) all unit e2e
 
 asan-check:
