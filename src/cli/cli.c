@@ -9,7 +9,7 @@ static const struct cli_command commands[] = {
 	{ "sbom", "write an SBOM of an image or directory, or match an SBOM file (CycloneDX, SPDX)", cmd_sbom },
 	{ "rootfs", "scan a root filesystem for known vulnerabilities (same as image rootfs:DIR)", cmd_rootfs },
 	{ "vercmp", "compare versions or test a constraint, as the matcher does", cmd_vercmp },
-	{ "db", "build or describe the vulnerability database (db build, db info)", cmd_db },
+	{ "db", "build, update or describe the vulnerability database (db build, db update, db info)", cmd_db },
 	{ "version", "print the version", cmd_version },
 };
 
