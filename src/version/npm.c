@@ -602,25 +602,19 @@ static void put_ver(struct sb *b, const char *op, struct slice M, const char *m_
 	sb_puts(b, rest);
 }
 
-/* replaceCaret on one whitespace-free word. */
-static void caret_one(struct slice w, const struct npm_opts *o, struct sb *out)
+/* The part replaceCaret and replaceTilde share: with only a major version
+ * the whole range (returns true); otherwise the lower bound and the " <"
+ * of the upper one, which the caller completes. */
+static bool tilde_caret_lower(const struct plain *cp, const char *z, struct sb *out)
 {
-	struct plain c;
-	if (w.n < 1 || w.p[0] != '^' || !match_plain_full(w, 1, PM_XRANGE(o->loose), &c)) {
-		sb_slice(out, w);
-		return;
-	}
-	const char *z = incpr_zero(o->incpr);
-	bool M0 = c.M.n == 1 && c.M.p[0] == '0', m0 = c.m.n == 1 && c.m.p[0] == '0';
-	if (is_x(c.M))
-		return;
+	struct plain c = *cp;
 	if (is_x(c.m)) {
 		put_ver(out, ">=", c.M, "0", c.m, ".0");
 		sb_puts(out, z);
 		sb_puts(out, " <");
 		sb_incr(out, c.M);
 		sb_puts(out, ".0.0-0");
-		return;
+		return true;
 	}
 	sb_puts(out, ">=");
 	sb_slice(out, c.M);
@@ -638,6 +632,23 @@ static void caret_one(struct slice w, const struct npm_opts *o, struct sb *out)
 		}
 	}
 	sb_puts(out, " <");
+	return false;
+}
+
+/* replaceCaret on one whitespace-free word. */
+static void caret_one(struct slice w, const struct npm_opts *o, struct sb *out)
+{
+	struct plain c;
+	if (w.n < 1 || w.p[0] != '^' || !match_plain_full(w, 1, PM_XRANGE(o->loose), &c)) {
+		sb_slice(out, w);
+		return;
+	}
+	const char *z = incpr_zero(o->incpr);
+	bool M0 = c.M.n == 1 && c.M.p[0] == '0', m0 = c.m.n == 1 && c.m.p[0] == '0';
+	if (is_x(c.M))
+		return;
+	if (tilde_caret_lower(&c, z, out))
+		return;
 	if (M0 && m0 && !is_x(c.p)) { /* ^0.0.3 -> <0.0.4-0 */
 		put_ver(out, "", c.M, NULL, c.m, ".");
 		sb_incr(out, c.p);
@@ -667,30 +678,8 @@ static void tilde_one(struct slice w, const struct npm_opts *o, struct sb *out)
 	const char *z = incpr_zero(o->incpr);
 	if (is_x(c.M))
 		return;
-	if (is_x(c.m)) {
-		put_ver(out, ">=", c.M, "0", c.m, ".0");
-		sb_puts(out, z);
-		sb_puts(out, " <");
-		sb_incr(out, c.M);
-		sb_puts(out, ".0.0-0");
+	if (tilde_caret_lower(&c, z, out))
 		return;
-	}
-	sb_puts(out, ">=");
-	sb_slice(out, c.M);
-	sb_putc(out, '.');
-	sb_slice(out, c.m);
-	sb_putc(out, '.');
-	if (is_x(c.p)) {
-		sb_putc(out, '0');
-		sb_puts(out, z);
-	} else {
-		sb_slice(out, c.p);
-		if (c.pr.p) {
-			sb_putc(out, '-');
-			sb_slice(out, c.pr);
-		}
-	}
-	sb_puts(out, " <");
 	sb_slice(out, c.M);
 	sb_putc(out, '.');
 	sb_incr(out, c.m);
