@@ -4,7 +4,8 @@
 CC      ?= cc
 
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev libisal-dev libzstd-dev libsqlite3-dev \
-            libjansson-dev libssl-dev libcmocka-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev python3-jsonschema jq bc
+            libjansson-dev libssl-dev libcmocka-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev \
+            libhyperscan-dev libpcre2-dev libyara-dev python3-jsonschema jq bc
 SHARED  ?= $(abspath ../shared)
 IMAGES  ?= /var/tmp/bosun-images
 export BOSUN_SHARED := $(SHARED)
@@ -20,8 +21,8 @@ SAN      :=
 OPT      := -O2 -g
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags libisal libzstd sqlite3 jansson libcrypto yaml-0.1 libcurl zlib 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs libisal libzstd sqlite3 jansson libcrypto yaml-0.1 libcurl zlib 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags libisal libzstd sqlite3 jansson libcrypto yaml-0.1 libcurl zlib libhs libpcre2-8 yara 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libisal libzstd sqlite3 jansson libcrypto yaml-0.1 libcurl zlib libhs libpcre2-8 yara 2>/dev/null)
 
 CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -Isrc $(PKG_CFLAGS) $(SAN) -pthread -MMD -MP

@@ -44,6 +44,7 @@ void artifact_free(struct artifact *a)
 {
 	free(a->pkgs);
 	free(a->warnings);
+	finding_list_free(&a->findings);
 	arena_free(&a->arena);
 	memset(a, 0, sizeof *a);
 }
@@ -136,6 +137,7 @@ static int pkg_cmp(const void *pa, const void *pb)
 
 int artifact_finish(struct artifact *a)
 {
+	finding_list_sort(&a->findings);
 	if (a->npkgs > 1)
 		qsort(a->pkgs, a->npkgs, sizeof *a->pkgs, pkg_cmp);
 	size_t out = 0;

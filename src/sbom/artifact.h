@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "finding/finding.h"
 #include "util/buf.h"
 
 /* Package ecosystems; the purl type is the canonical name. The first three
@@ -107,6 +108,9 @@ struct artifact {
 	char **warnings;
 	size_t nwarnings, cap_warnings;
 	bool silent;        /* record warnings without printing them (scratch artifacts) */
+	/* Secrets, malware and misconfigurations the scanners found (sorted by
+	 * artifact_finish); empty when only packages were asked for. */
+	struct finding_list findings;
 };
 
 void artifact_init(struct artifact *a);

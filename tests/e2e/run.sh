@@ -9,7 +9,8 @@ export BOSUN
 export BOSUN_IMAGES=${BOSUN_IMAGES:-/var/tmp/bosun-images}
 export BOSUN_SHARED=${BOSUN_SHARED:-$(cd ../../.. && pwd)/shared}
 fail=0
-for t in test_*.sh; do
+# E2E_ONLY="test_a.sh test_b.sh" runs only those.
+for t in ${E2E_ONLY:-test_*.sh}; do
 	echo "== e2e/$t"
 	if ! bash "$t"; then
 		echo "FAILED: e2e/$t"
