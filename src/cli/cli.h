@@ -20,6 +20,11 @@ int cmd_vercmp(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_db_update(int argc, char **argv); /* bosun db update (cmd_db_update.c) */
 int cmd_version(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_k8s(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+/* `bosun k8s netpol ...` (argv[0] = "netpol"), called by cmd_k8s. */
+int cmd_k8s_netpol(int argc, char **argv);
 
 /* The vulnerability database path used without --db (cmd_image.c): the
  * hook where an embedded default database gets built on first use. */

@@ -1,0 +1,12 @@
+/* Placeholder until the command lands (work in progress). */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+int cmd_k8s_netpol(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "bosun: error: 'k8s netpol' is not available in this build yet\n");
+	return 2;
+}
