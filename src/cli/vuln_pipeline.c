@@ -250,11 +250,16 @@ static int write_report(struct run *r)
 static int run_steps(struct run *r, vuln_inventory_fn inventory, void *ctx)
 {
 	TRY(load_policy(r->o, &r->policy, &r->e));
-	TRY(open_db(r->o->db, r->dbpath, sizeof r->dbpath, &r->db, &r->sources, &r->e));
-	TRY(inventory(ctx, &r->a, &r->e));
-	TRY(match_artifact(r->db, &r->a, &r->mr, &r->e));
-	struct report_db db = { .path = r->dbpath, .sources = r->sources.v, .nsources = r->sources.n };
-	TRY(report_build(&r->a, &r->mr, &db, &r->policy.p, &r->report, &r->e));
+	if (r->o->skip_vulns) {
+		TRY(inventory(ctx, &r->a, &r->e));
+		TRY(report_build(&r->a, NULL, NULL, &r->policy.p, &r->report, &r->e));
+	} else {
+		TRY(open_db(r->o->db, r->dbpath, sizeof r->dbpath, &r->db, &r->sources, &r->e));
+		TRY(inventory(ctx, &r->a, &r->e));
+		TRY(match_artifact(r->db, &r->a, &r->mr, &r->e));
+		struct report_db db = { .path = r->dbpath, .sources = r->sources.v, .nsources = r->sources.n };
+		TRY(report_build(&r->a, &r->mr, &db, &r->policy.p, &r->report, &r->e));
+	}
 	r->have_report = true;
 	for (size_t i = 0; i < r->report.nwarnings; i++)
 		log_warn("%s", r->report.warnings[i]);

@@ -23,6 +23,10 @@ struct vuln_options {
 	size_t nvex;
 	bool ignore_unfixed;
 	int exit_code;             /* 0: findings do not fail the command */
+	/* No vulnerability scan: no database is opened and nothing matched;
+	 * the report holds the inventory's other findings (a->findings) only
+	 * (`--scanners` without vuln, `bosun config`, `bosun k8s`). */
+	bool skip_vulns;
 	enum report_format fmt;    /* from format, by vuln_options_check() */
 };
 

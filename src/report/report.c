@@ -342,9 +342,12 @@ static int build(const struct report_policy *p, struct vuln_report *r)
 int report_build(const struct artifact *a, const struct match_result *mr, const struct report_db *db,
 		 const struct report_policy *p, struct vuln_report *out, struct berr *e)
 {
+	/* No vulnerability scan ran: an empty result (report.h: vulns_scanned). */
+	static const struct match_result no_matches;
 	memset(out, 0, sizeof *out);
 	out->a = a;
-	out->mr = mr;
+	out->vulns_scanned = mr != NULL;
+	out->mr = mr ? mr : &no_matches;
 	out->db = db;
 	out->ignores = p->ignores;
 	int rc = build(p, out);

@@ -60,7 +60,8 @@ struct report_db {
 
 struct vuln_report {
 	const struct artifact *a;
-	const struct match_result *mr;
+	const struct match_result *mr;      /* never NULL (empty when no vulnerability scan ran) */
+	bool vulns_scanned;                 /* report_build got a match result */
 	const struct report_db *db;         /* may be NULL */
 	const struct ignore_list *ignores;  /* for messages */
 	struct report_finding *f;           /* every match, in match order */
@@ -73,7 +74,9 @@ struct vuln_report {
 	struct arena arena;
 };
 
-/* Applies the policy to every match. The report points into a, mr, db and
+/* Applies the policy to every match and to the artifact's findings
+ * (a->findings: secrets, malware, misconfigurations). mr == NULL when no
+ * vulnerability scan ran (findings only).  The report points into a, mr, db and
  * the policy's lists, which must outlive it. */
 int report_build(const struct artifact *a, const struct match_result *mr, const struct report_db *db,
 		 const struct report_policy *p, struct vuln_report *out, struct berr *e);
