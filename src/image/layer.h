@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "analyze/analyzer.h"
+#include "image/content_scan.h"
 #include "image/image.h"
 #include "util/buf.h"
 #include "util/strmap.h"
@@ -36,6 +37,7 @@ struct layer_result {
 	size_t nwarnings, cap_warnings, dropped_warnings;
 	struct strmap index;        /* path -> entry index + 1, for hard links */
 	struct artifact streamed;   /* packages found by streaming analyzers, found_in = file path */
+	struct finding_list findings; /* what the content scanners found in this layer's files */
 	char diff_id[72];
 	int layer_index;            /* layer index (0 for a rootfs) */
 	uint64_t bytes;             /* uncompressed bytes */
@@ -46,6 +48,8 @@ struct layer_result {
 struct walk_shared {
 	const struct scan_limits *limits;
 	const struct analyzer *const *analyzers;
+	const struct content_scanner *scanners; /* see content_scan.h; may be NULL */
+	size_t nscanners;
 	_Atomic uint64_t image_bytes;
 	_Atomic uint64_t entries;
 	_Atomic uint64_t captured;  /* bytes of file content held for analyzers */
@@ -57,14 +61,20 @@ void layer_result_free(struct layer_result *r);
 /* Pulls pieces of one file's content; *n == 0 at its end. */
 typedef int (*file_reader_fn)(void *ctx, const unsigned char **p, size_t *n, struct berr *e);
 
-/* Offers a regular file to the streaming analyzers and feeds it to those
- * that take it, reading it through `read`. Whatever they find goes into
- * r->streamed. Reads nothing when no analyzer streams. */
+/* Offers a regular file to the streaming analyzers and the content
+ * scanners and feeds it to those that take it, reading it once through
+ * `read`. Packages go into r->streamed, findings into r->findings. Reads
+ * nothing when nobody wants the file. */
 int layer_stream_file(struct layer_result *r, struct walk_shared *sh, const struct stream_file *f,
 		      file_reader_fn read, void *ctx, struct berr *e);
 bool layer_any_streaming(const struct walk_shared *sh);
-/* Would any streaming analyzer look at f (by name, mode and size)? */
+/* Would any streaming analyzer or content scanner look at f (by name,
+ * mode and size)? */
 bool layer_stream_wanted(const struct walk_shared *sh, const struct stream_file *f);
+/* Gives a file captured for the analyzers (already in memory) to the
+ * content scanners, so that it is not read twice. */
+int layer_scan_captured(struct layer_result *r, struct walk_shared *sh, const struct stream_file *f,
+			const unsigned char *data, size_t n, struct berr *e);
 
 /* Records one entry (already normalized); handles whiteout names and
  * asks analyzers whether they want the path. Returns its wanted mask via

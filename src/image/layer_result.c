@@ -16,6 +16,7 @@ void layer_result_free(struct layer_result *r)
 	free(r->warnings);
 	strmap_free(&r->index);
 	artifact_free(&r->streamed);
+	finding_list_free(&r->findings);
 	arena_free(&r->arena);
 	memset(r, 0, sizeof *r);
 }

@@ -336,9 +336,13 @@ static int walk_entries(struct tar_reader *t, struct walk_shared *sh, struct lay
 		ent->too_large = too_large && te.type == TAR_REG;
 		if (te.type == TAR_HARDLINK)
 			resolve_hardlink(r, ent, te.link);
-		else if (ent->wanted && te.type == TAR_REG && !too_large)
+		else if (ent->wanted && te.type == TAR_REG && !too_large) {
 			TRY(capture(t, r, ent, &te, sh, e));
-		else if (streaming && te.type == TAR_REG && !too_large && !te.sparse) {
+			if (ent->data) {
+				struct stream_file sf = { ent->path, te.size, ent->mode, r->layer_index };
+				TRY(layer_scan_captured(r, sh, &sf, ent->data, ent->data_len, e));
+			}
+		} else if (streaming && te.type == TAR_REG && !too_large && !te.sparse) {
 			struct stream_file sf = { ent->path, te.size, ent->mode, r->layer_index };
 			TRY(layer_stream_file(r, sh, &sf, tar_reader_data, t, e));
 		}

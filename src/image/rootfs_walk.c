@@ -177,9 +177,13 @@ static int walk_dir(struct rwalk *w, int dirfd, char *path, size_t plen, int dep
 		}
 		struct layer_entry *ent;
 		rc = layer_result_add(w->r, w->sh, path, st.st_mode, (uint64_t)st.st_size, link, &ent, e);
-		if (!rc && ent && ent->wanted && S_ISREG(st.st_mode))
+		if (!rc && ent && ent->wanted && S_ISREG(st.st_mode)) {
 			rc = read_capture(w, dirfd, name, ent, (uint64_t)st.st_size, e);
-		else if (!rc && ent && S_ISREG(st.st_mode) && w->streaming)
+			if (!rc && ent->data) {
+				struct stream_file sf = { ent->path, (uint64_t)st.st_size, st.st_mode, 0 };
+				rc = layer_scan_captured(w->r, w->sh, &sf, ent->data, ent->data_len, e);
+			}
+		} else if (!rc && ent && S_ISREG(st.st_mode) && w->streaming)
 			rc = stream_from_fd(w, dirfd, name, path, &st, e);
 		if (!rc && S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -85,6 +85,28 @@ static void record_layer(struct artifact *a, const struct image_layer *L, const 
 	li->whiteouts = r->nwhiteouts + r->nopaques;
 }
 
+/* Content-scanner findings of layer `index` (-1 for a root filesystem),
+ * before the view takes the layer over. */
+static int take_findings(struct artifact *a, const struct layer_result *r, int index)
+{
+	size_t first = a->findings.n;
+	TRY(finding_list_append(&a->findings, &r->findings));
+	for (size_t i = first; i < a->findings.n; i++)
+		a->findings.v[i].layer = index;
+	return BOSUN_OK;
+}
+
+/* A finding in a file that an upper layer deleted or replaced is still in
+ * the image (anyone who pulls it gets the layer), but says so. */
+static void mark_hidden_findings(const struct scan_view *view, struct artifact *a)
+{
+	for (size_t i = 0; i < a->findings.n; i++) {
+		struct finding *f = &a->findings.v[i];
+		if (f->path && f->layer >= 0)
+			f->deleted = view_path_layer(view, f->path) != f->layer;
+	}
+}
+
 /* Walks the layers with `jobs` workers and merges them in order as soon as
  * each is ready, so finished layers do not wait for the slowest one. */
 static int walk_image(const struct image *img, const struct scan_options *opt, struct walk_shared *sh,
@@ -141,7 +163,9 @@ static int walk_image(const struct image *img, const struct scan_options *opt, s
 		}
 		record_layer(a, &img->layers[i], &s->result, i);
 		copy_layer_warnings(a, &s->result, (int)i);
-		rc = view_apply_layer(view, (int)i, &s->result);
+		rc = take_findings(a, &s->result, (int)i);
+		if (!rc)
+			rc = view_apply_layer(view, (int)i, &s->result);
 	}
 	if (rc)
 		atomic_store(&sh->abort, 1);
@@ -267,7 +291,10 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 	fill_metadata(a, &img, target);
 	if (opt->progress)
 		log_progress("reading %s", img.target); /* starts the progress clock */
-	struct walk_shared sh = { .limits = &opt->image.limits, .analyzers = analyzers };
+	struct walk_shared sh = { .limits = &opt->image.limits,
+				  .analyzers = analyzers,
+				  .scanners = opt->scanners,
+				  .nscanners = opt->nscanners };
 	struct scan_view *view = view_new(analyzers);
 	if (!view) {
 		image_close(&img);
@@ -282,8 +309,10 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 		log_progress_done();
 		if (!rc) {
 			copy_layer_warnings(a, &r, -1);
-			rc = view_apply_layer(view, 0, &r);
+			rc = take_findings(a, &r, -1);
 		}
+		if (!rc)
+			rc = view_apply_layer(view, 0, &r);
 		layer_result_free(&r);
 	} else {
 		rc = walk_image(&img, opt, &sh, view, a, e);
@@ -297,6 +326,10 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 	}
 	if (!rc)
 		rc = assign_owners(a);
+	if (!rc)
+		mark_hidden_findings(view, a);
+	if (!rc && opt->post_scan)
+		rc = opt->post_scan(opt->post_ctx, view, a, e);
 	size_t nos = 0;
 	for (size_t i = 0; i < a->npkgs; i++)
 		nos += pkg_type_is_os(a->pkgs[i].type);
