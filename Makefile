@@ -105,6 +105,7 @@ fuzz-run: fuzz
 
 bench: $(BIN)
 	@./bench/sbom-bench.sh $(abspath $(BIN))
+	@./bench/scan-bench.sh $(abspath $(BIN))
 
 clean:
 	rm -rf build build-asan build-fuzz
