@@ -48,14 +48,20 @@ const char *k8s_set_warning(const struct k8s_set *s, size_t i);
 
 /* 1-based line of a node of one of the set's objects; 0 when unknown. */
 unsigned k8s_line_of(const struct k8s_set *s, const json_t *node);
+/* 1-based line of a member of an object of the set (the line of its key,
+ * so `privileged: true` has one although booleans are shared nodes); the
+ * object's own line when the member is absent; 0 when unknown. */
+unsigned k8s_member_line(const struct k8s_set *s, const json_t *obj, const char *key);
 
 /* True for the workload kinds (Pod, Deployment, StatefulSet, DaemonSet,
- * ReplicaSet, ReplicationController, Job, CronJob). */
+ * ReplicaSet, ReplicationController, Job, CronJob), and for any other kind
+ * that embeds a pod template at spec.template (Argo Rollout, OpenKruise
+ * CloneSet...). */
 bool k8s_is_workload(const struct k8s_object *o);
 /* The pod template of a workload, wherever the kind keeps it (a Pod
  * itself; spec.template; CronJob spec.jobTemplate.spec.template): its
- * metadata (labels, annotations) and spec. false for other kinds or
- * when the object has no pod spec. */
+ * metadata (labels, annotations; NULL when the template has none) and
+ * spec. false for other kinds or when the object has no pod spec. */
 bool k8s_pod_template(const struct k8s_object *o, const json_t **meta, const json_t **spec);
 
 /* Whether a buffer looks like Kubernetes manifests (a document with
@@ -71,9 +77,31 @@ struct k8s_check_options {
 	const struct rule_policy *policy; /* may be NULL */
 };
 
+/* The rules k8s_check runs (docs/rules-kubernetes.md). */
+enum k8s_rule_level {
+	K8S_RULE_BASELINE,   /* a Pod Security Standards Baseline control: both profiles */
+	K8S_RULE_RESTRICTED, /* a Restricted control: --profile restricted only */
+	K8S_RULE_EXTRA,      /* beyond the standards: always */
+};
+struct k8s_rule {
+	const char *id;      /* "K8S-PSS-PRIVILEGED" */
+	enum k8s_rule_level level;
+	enum vuln_severity severity;
+	const char *title, *remediation, *control, *reference;
+};
+const struct k8s_rule *k8s_rules(size_t *n);
+/* The rule with this id, or NULL. */
+const struct k8s_rule *k8s_rule_find(const char *id);
+/* "baseline"/"restricted" -> profile; -1 when unknown. */
+int k8s_profile_parse(const char *s, enum k8s_profile *out);
+
 /* Runs every rule over every object: findings with kind MISCONFIG,
  * category "kubernetes", path = the object's file, line, location
- * "Kind/ns/name: container c", ns and object set. */
+ * "Kind/ns/name: container c", ns and object set.
+ * From the policy it takes which rules run, their severities and the
+ * registry allow-list; its exceptions are NOT applied here: the caller
+ * runs rule_policy_apply() once over all its findings (Kubernetes,
+ * Dockerfile...), which also reports expired exceptions. */
 int k8s_check(const struct k8s_set *s, const struct k8s_check_options *o, struct finding_list *out,
 	      struct berr *e);
 

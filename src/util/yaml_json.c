@@ -16,9 +16,105 @@ const struct yaml_json_limits yaml_json_default_limits = {
 	.max_alias_nodes = 100000,
 };
 
+/* ---- source lines ------------------------------------------------------ */
+
+/* Open addressing over (node, member key): key NULL for a node's own line,
+ * else the key string as stored inside the jansson object (stable while
+ * the object lives), compared by content. */
+struct line_slot {
+	const void *node;
+	const char *key;
+	uint64_t hash;
+	unsigned line;
+};
+
+struct yaml_json_lines {
+	struct line_slot *slots;
+	size_t cap, count; /* cap: power of two */
+};
+
+struct yaml_json_lines *yaml_json_lines_new(void) { return calloc(1, sizeof(struct yaml_json_lines)); }
+
+void yaml_json_lines_free(struct yaml_json_lines *l)
+{
+	if (!l)
+		return;
+	free(l->slots);
+	free(l);
+}
+
+static uint64_t line_hash(const void *node, const char *key)
+{
+	uint64_t h = (uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15ull;
+	if (key)
+		h ^= strmap_hash(key, strlen(key)) + 0x632BE59BD9B4E019ull;
+	return h ^ (h >> 29);
+}
+
+static struct line_slot *line_find(const struct yaml_json_lines *l, const void *node, const char *key, uint64_t h)
+{
+	size_t mask = l->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct line_slot *s = &l->slots[i];
+		if (!s->node)
+			return s;
+		if (s->hash == h && s->node == node &&
+		    (s->key == key || (s->key && key && !strcmp(s->key, key))))
+			return s;
+	}
+}
+
+static int line_grow(struct yaml_json_lines *l)
+{
+	size_t cap = l->cap ? l->cap * 2 : 1024;
+	struct line_slot *old = l->slots;
+	size_t oldcap = l->cap;
+	l->slots = calloc(cap, sizeof *l->slots);
+	if (!l->slots) {
+		l->slots = old;
+		return BOSUN_ENOMEM;
+	}
+	l->cap = cap;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].node)
+			*line_find(l, old[i].node, old[i].key, old[i].hash) = old[i];
+	free(old);
+	return BOSUN_OK;
+}
+
+/* Inserts or replaces (a freed node's address may be reused by a later one). */
+static int line_put(struct yaml_json_lines *l, const void *node, const char *key, unsigned line)
+{
+	if ((l->count + 1) * 2 > l->cap && line_grow(l))
+		return BOSUN_ENOMEM;
+	uint64_t h = line_hash(node, key);
+	struct line_slot *s = line_find(l, node, key, h);
+	if (!s->node)
+		l->count++;
+	*s = (struct line_slot){ node, key, h, line };
+	return BOSUN_OK;
+}
+
+static unsigned line_get(const struct yaml_json_lines *l, const void *node, const char *key)
+{
+	if (!l || !l->cap || !node)
+		return 0;
+	const struct line_slot *s = line_find(l, node, key, line_hash(node, key));
+	return s->node ? s->line : 0;
+}
+
+unsigned yaml_json_line(const struct yaml_json_lines *l, const json_t *node) { return line_get(l, node, NULL); }
+
+unsigned yaml_json_member_line(const struct yaml_json_lines *l, const json_t *obj, const char *key)
+{
+	return key ? line_get(l, obj, key) : 0;
+}
+
 /* A sequence or mapping being filled. */
 struct frame {
 	json_t *node;
+	size_t line;    /* where it starts */
+	size_t key_line;
 	char *anchor;   /* registered when the node is complete, so an alias can never refer to an
 			 * enclosing node: the result is a DAG, never a cycle */
 	char *key;      /* mapping: key waiting for its value */
@@ -45,6 +141,12 @@ struct builder {
 	int docs;
 	json_t *root;
 	bool have_root;
+	size_t root_line, doc_line;
+	struct yaml_json_lines *lines; /* NULL: no lines wanted */
+	yaml_json_doc_fn fn;           /* NULL: exactly one document (yaml_json_parse) */
+	void *ctx;
+	const char *data;              /* the input, for the line of encoding errors */
+	size_t ndata;
 };
 
 static int fail(struct builder *b, int code, const char *msg, const char *arg)
@@ -216,15 +318,36 @@ static bool wants_key(struct builder *b)
 	return f && json_is_object(f->node) && !f->key;
 }
 
-/* Attaches a complete node (reference stolen) to its parent, or makes it the root. */
-static int attach(struct builder *b, json_t *v, size_t weight)
+/* Records the line of a new node; shared singletons (true, false, null)
+ * have no identity to key on. */
+static int record_node(struct builder *b, const json_t *v, size_t line)
+{
+	if (!b->lines || json_is_boolean(v) || json_is_null(v))
+		return BOSUN_OK;
+	if (line_put(b->lines, v, NULL, (unsigned)line))
+		return fail(b, BOSUN_ENOMEM, "out of memory", NULL);
+	return BOSUN_OK;
+}
+
+/* Attaches a complete node (reference stolen) to its parent, or makes it
+ * the root. line: where the node starts; 0 for a node reached through an
+ * alias, which keeps its anchor's line. */
+static int attach(struct builder *b, json_t *v, size_t weight, size_t line)
 {
 	if (!v)
 		return fail(b, BOSUN_ENOMEM, "out of memory", NULL);
+	if (line) {
+		int rc = record_node(b, v, line);
+		if (rc) {
+			json_decref(v);
+			return rc;
+		}
+	}
 	struct frame *f = top(b);
 	if (!f) {
 		b->root = v;
 		b->have_root = true;
+		b->root_line = line ? line : b->line;
 		return BOSUN_OK;
 	}
 	f->weight += weight;
@@ -241,6 +364,11 @@ static int attach(struct builder *b, json_t *v, size_t weight)
 		rc = fail(b, BOSUN_EFORMAT, "duplicate mapping key", key);
 	} else if (json_object_set_new(f->node, key, v)) {
 		rc = fail(b, BOSUN_ENOMEM, "out of memory", NULL);
+	} else if (b->lines) {
+		/* the key as the object stores it, alive as long as the object */
+		const char *stored = json_object_iter_key(json_object_iter_at(f->node, key));
+		if (stored && line_put(b->lines, f->node, stored, (unsigned)f->key_line))
+			rc = fail(b, BOSUN_ENOMEM, "out of memory", NULL);
 	}
 	free(key);
 	return rc;
@@ -254,6 +382,7 @@ static int set_key(struct builder *b, const char *s, size_t n)
 	memcpy(k, s, n);
 	k[n] = '\0';
 	top(b)->key = k;
+	top(b)->key_line = b->line;
 	return BOSUN_OK;
 }
 
@@ -316,7 +445,7 @@ static int on_scalar(struct builder *b, const yaml_event_t *ev)
 			return rc;
 		}
 	}
-	return attach(b, v, 1);
+	return attach(b, v, 1, b->line);
 }
 
 static int on_alias(struct builder *b, const yaml_event_t *ev)
@@ -332,7 +461,7 @@ static int on_alias(struct builder *b, const yaml_event_t *ev)
 			return fail(b, BOSUN_EFORMAT, "alias used as a mapping key is not a string", name);
 		return set_key(b, json_string_value(a->node), json_string_length(a->node));
 	}
-	return attach(b, json_incref(a->node), a->weight);
+	return attach(b, json_incref(a->node), a->weight, 0);
 }
 
 static int on_start(struct builder *b, bool mapping, const yaml_char_t *anchor)
@@ -349,7 +478,7 @@ static int on_start(struct builder *b, bool mapping, const yaml_char_t *anchor)
 		free(an);
 		return fail(b, BOSUN_ENOMEM, "out of memory", NULL);
 	}
-	b->frames[b->depth++] = (struct frame){ node, an, NULL, 1 };
+	b->frames[b->depth++] = (struct frame){ .node = node, .line = b->line, .anchor = an, .weight = 1 };
 	return BOSUN_OK;
 }
 
@@ -365,7 +494,32 @@ static int on_end(struct builder *b)
 		json_decref(f.node);
 		return rc;
 	}
-	return attach(b, f.node, f.weight);
+	return attach(b, f.node, f.weight, f.line);
+}
+
+static void drop_anchors(struct builder *b)
+{
+	for (size_t i = 0; i < b->nanchors; i++) {
+		json_decref(b->anchors[i].node);
+		free(b->anchors[i].name);
+	}
+	b->nanchors = 0;
+	strmap_free(&b->anchor_index);
+	memset(&b->anchor_index, 0, sizeof b->anchor_index);
+}
+
+/* Stream mode: hands the finished document to the callback; anchors do not
+ * reach across documents. */
+static int on_document_end(struct builder *b)
+{
+	if (!b->fn)
+		return BOSUN_OK;
+	json_t *doc = b->have_root ? b->root : json_null();
+	size_t line = b->have_root ? b->root_line : b->doc_line;
+	b->root = NULL;
+	b->have_root = false;
+	drop_anchors(b);
+	return b->fn(b->ctx, doc, (unsigned)line, b->e);
 }
 
 static int on_event(struct builder *b, const yaml_event_t *ev)
@@ -373,9 +527,11 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
 	b->line = ev->start_mark.line + 1;
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
-		if (++b->docs > 1)
+		b->doc_line = b->line;
+		if (++b->docs > 1 && !b->fn)
 			return fail(b, BOSUN_EFORMAT, "more than one document", NULL);
 		return BOSUN_OK;
+	case YAML_DOCUMENT_END_EVENT: return on_document_end(b);
 	case YAML_SCALAR_EVENT: return on_scalar(b, ev);
 	case YAML_ALIAS_EVENT: return on_alias(b, ev);
 	case YAML_SEQUENCE_START_EVENT: return on_start(b, false, ev->data.sequence_start.anchor);
@@ -390,6 +546,14 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
 {
 	if (p->error == YAML_MEMORY_ERROR)
 		return berr_set(b->e, BOSUN_ENOMEM, "%s: out of memory parsing YAML", b->what);
+	if (p->error == YAML_READER_ERROR && b->data) {
+		/* encoding errors carry a byte offset, not a mark: count the lines */
+		size_t off = p->problem_offset < b->ndata ? p->problem_offset : b->ndata, line = 1;
+		for (const char *q = b->data; (q = memchr(q, '\n', off - (size_t)(q - b->data))); q++)
+			line++;
+		return berr_set(b->e, BOSUN_EFORMAT, "%s: YAML line %zu (byte %zu): %s", b->what, line, off,
+				p->problem ? p->problem : "invalid input");
+	}
 	const char *problem = p->problem ? p->problem : "malformed YAML";
 	if (p->context)
 		return berr_set(b->e, BOSUN_EFORMAT, "%s: YAML line %zu column %zu: %s %s", b->what,
@@ -407,12 +571,8 @@ static void builder_free(struct builder *b)
 		free(f->key);
 	}
 	free(b->frames);
-	for (size_t i = 0; i < b->nanchors; i++) {
-		json_decref(b->anchors[i].node);
-		free(b->anchors[i].name);
-	}
+	drop_anchors(b);
 	free(b->anchors);
-	strmap_free(&b->anchor_index);
 	if (b->have_root)
 		json_decref(b->root);
 }
@@ -433,25 +593,41 @@ static int run(struct builder *b, yaml_parser_t *p)
 	}
 }
 
+static int parse(struct builder *b, const char *data, size_t n)
+{
+	if (n > b->lim->max_bytes)
+		return berr_set(b->e, BOSUN_ELIMIT, "%s: YAML document of %zu bytes exceeds the limit of %zu", b->what,
+				n, b->lim->max_bytes);
+	b->frames = calloc(b->lim->max_depth + 1, sizeof *b->frames);
+	if (!b->frames)
+		return berr_set(b->e, BOSUN_ENOMEM, "%s: out of memory", b->what);
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return berr_set(b->e, BOSUN_ENOMEM, "%s: out of memory", b->what);
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, n);
+	b->data = data;
+	b->ndata = n;
+	int rc = run(b, &p);
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+int yaml_json_parse_stream(const char *data, size_t n, const struct yaml_json_limits *limits, const char *what,
+			   struct yaml_json_lines *lines, yaml_json_doc_fn fn, void *ctx, struct berr *e)
+{
+	struct builder b = { .lim = limits ? limits : &yaml_json_default_limits, .what = what, .e = e,
+			     .lines = lines, .fn = fn, .ctx = ctx };
+	int rc = parse(&b, data, n);
+	builder_free(&b);
+	return rc;
+}
+
 int yaml_json_parse(const char *data, size_t n, const struct yaml_json_limits *limits, const char *what,
 		    json_t **out, struct berr *e)
 {
 	struct builder b = { .lim = limits ? limits : &yaml_json_default_limits, .what = what, .e = e };
 	*out = NULL;
-	if (n > b.lim->max_bytes)
-		return berr_set(e, BOSUN_ELIMIT, "%s: YAML document of %zu bytes exceeds the limit of %zu", what, n,
-				b.lim->max_bytes);
-	b.frames = calloc(b.lim->max_depth + 1, sizeof *b.frames);
-	if (!b.frames)
-		return berr_set(e, BOSUN_ENOMEM, "%s: out of memory", what);
-	yaml_parser_t p;
-	if (!yaml_parser_initialize(&p)) {
-		free(b.frames);
-		return berr_set(e, BOSUN_ENOMEM, "%s: out of memory", what);
-	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)data, n);
-	int rc = run(&b, &p);
-	yaml_parser_delete(&p);
+	int rc = parse(&b, data, n);
 	if (rc == BOSUN_OK) {
 		*out = b.have_root ? b.root : json_null(); /* an empty stream is a null document */
 		b.have_root = false;

@@ -39,4 +39,35 @@ extern const struct yaml_json_limits yaml_json_default_limits;
 int yaml_json_parse(const char *data, size_t n, const struct yaml_json_limits *limits, const char *what,
 		    json_t **out, struct berr *e);
 
+/* ---- several documents, with source lines ------------------------------------
+ * Kubernetes manifests are streams of documents ("---"), and a finding must
+ * name the line of the offending field. */
+
+/* Where the nodes of parsed documents came from: the 1-based line of every
+ * sequence, mapping, string and number node, and of every mapping member
+ * (the line of its key), so that `privileged: true` has a line although
+ * jansson's true is a shared singleton. Keyed by node address: valid while
+ * the documents it describes are alive (the caller keeps them). */
+struct yaml_json_lines;
+struct yaml_json_lines *yaml_json_lines_new(void);
+void yaml_json_lines_free(struct yaml_json_lines *l);
+/* Line of a node; 0 when unknown (booleans and null have none: ask for the
+ * member instead). A node shared through an alias has its anchor's line. */
+unsigned yaml_json_line(const struct yaml_json_lines *l, const json_t *node);
+/* Line of obj's member key; 0 when unknown. */
+unsigned yaml_json_member_line(const struct yaml_json_lines *l, const json_t *obj, const char *key);
+
+/* Called once per document of a stream, in order; doc is a new reference
+ * the callee owns (json_null() for an empty document), line the line of its
+ * root node (or of the document start when empty). A non-zero return stops
+ * the parse and is returned. */
+typedef int (*yaml_json_doc_fn)(void *ctx, json_t *doc, unsigned line, struct berr *e);
+
+/* Parses every document of a stream. The limits apply to the whole stream
+ * (bytes, nodes, alias expansion) and to each document's depth; anchors are
+ * scoped to their document. lines may be NULL. Errors as yaml_json_parse;
+ * documents delivered before an error stay with the callee. */
+int yaml_json_parse_stream(const char *data, size_t n, const struct yaml_json_limits *limits, const char *what,
+			   struct yaml_json_lines *lines, yaml_json_doc_fn fn, void *ctx, struct berr *e);
+
 #endif
