@@ -1,0 +1,6 @@
+# expect: DKR-017@3
+FROM debian:12.5-slim
+RUN apt-get update && apt-get install --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+USER app
+HEALTHCHECK CMD ["true"]
+CMD ["app"]

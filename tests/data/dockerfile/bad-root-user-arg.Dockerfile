@@ -1,0 +1,7 @@
+# expect: DKR-001@5
+FROM debian:12.5-slim
+ARG RUNAS=0
+ENV GROUP=0
+USER ${RUNAS}:$GROUP
+HEALTHCHECK CMD ["true"]
+CMD ["app"]

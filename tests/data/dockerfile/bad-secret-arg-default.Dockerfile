@@ -1,0 +1,6 @@
+# expect: DKR-002@3
+FROM debian:12.5-slim
+ARG GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345
+USER app
+HEALTHCHECK CMD ["true"]
+CMD ["app"]

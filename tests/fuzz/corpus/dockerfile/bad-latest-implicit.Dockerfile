@@ -1,0 +1,5 @@
+# expect: DKR-003@2
+FROM ubuntu
+USER app
+HEALTHCHECK CMD ["true"]
+CMD ["app"]

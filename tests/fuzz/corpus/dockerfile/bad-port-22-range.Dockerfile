@@ -1,0 +1,7 @@
+# expect: DKR-007@4
+FROM debian:12.5-slim
+ARG SSH_PORTS=20-25
+EXPOSE $SSH_PORTS
+USER app
+HEALTHCHECK CMD ["true"]
+CMD ["app"]
