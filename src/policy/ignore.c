@@ -293,42 +293,128 @@ static json_t *either(json_t *o, const char *a, const char *b)
 	return v ? v : json_object_get(o, b);
 }
 
-static int yaml_entry(struct ignore_list *l, json_t *o, size_t idx, const char *what, const char *today,
-		      struct berr *e)
+/* A string, or a list of strings, of patterns (spaces allowed: paths have
+ * them). */
+static int glob_list(struct ignore_list *l, json_t *v, const char ***out, size_t *n, const char *what,
+		     const char *label, size_t idx, const char *key, struct berr *e)
 {
+	if (!v || json_is_null(v))
+		return BOSUN_OK;
+	size_t count = json_is_string(v) ? 1 : json_is_array(v) ? json_array_size(v) : 0;
+	if (!json_is_string(v) && !json_is_array(v))
+		return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu: %s must be a string or a list of strings", what, label,
+				idx, key);
+	const char **arr = arena_alloc(&l->arena, (count ? count : 1) * sizeof *arr);
+	if (!arr)
+		return BOSUN_ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		json_t *s = json_is_string(v) ? v : json_array_get(v, i);
+		size_t len = json_is_string(s) ? json_string_length(s) : 0;
+		const char *str = json_is_string(s) ? json_string_value(s) : NULL;
+		bool ok = str && len > 0 && len <= 1024 && strlen(str) == len;
+		for (size_t k = 0; ok && k < len; k++)
+			ok = (unsigned char)str[k] >= ' ' && str[k] != 0x7f;
+		if (!ok)
+			return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu: %s[%zu] is not a pattern (one line, 1 to 1024 bytes)",
+					what, label, idx, key, i);
+		if (!(arr[i] = arena_strdup(&l->arena, str)))
+			return BOSUN_ENOMEM;
+	}
+	*out = arr;
+	*n = count;
+	return BOSUN_OK;
+}
+
+/* What a vulnerability entry has, and what an entry for the other findings
+ * has instead (its paths are globs, and it may name Kubernetes objects). */
+static int entry_subject(struct ignore_list *l, struct ignore_entry *en, json_t *o, const char *what,
+			 const char *label, size_t idx, struct berr *e)
+{
+	if (en->scope == IGNORE_SCOPE_VULNERABILITIES) {
+		json_t *purls = json_object_get(o, "purls");
+		TRY(string_list(l, purls ? purls : json_object_get(o, "purl"), &en->purls, &en->npurls, what, idx,
+				"purls", e));
+		for (size_t i = 0; i < en->npurls; i++)
+			if (strncasecmp(en->purls[i], "pkg:", 4) != 0)
+				return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu: \"%.60s\" is not a package URL", what,
+						idx, en->purls[i]);
+		TRY(string_list(l, json_object_get(o, "paths"), &en->paths, &en->npaths, what, idx, "paths", e));
+		if (!en->id && !en->npurls && !en->npaths)
+			return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu has neither id nor purls", what, idx);
+		return BOSUN_OK;
+	}
+	if (json_object_get(o, "purls") || json_object_get(o, "purl"))
+		return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu: purls apply to vulnerabilities only", what, label, idx);
+	TRY(glob_list(l, json_object_get(o, "paths"), &en->paths, &en->npaths, what, label, idx, "paths", e));
+	TRY(glob_list(l, json_object_get(o, "namespaces"), &en->namespaces, &en->nnamespaces, what, label, idx,
+		      "namespaces", e));
+	TRY(glob_list(l, json_object_get(o, "objects"), &en->objects, &en->nobjects, what, label, idx, "objects",
+		      e));
+	if (!en->id && !en->npaths && !en->nnamespaces && !en->nobjects)
+		return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu has neither id nor paths, namespaces or objects", what,
+				label, idx);
+	return BOSUN_OK;
+}
+
+static int yaml_entry(struct ignore_list *l, enum ignore_scope scope, json_t *o, size_t idx, const char *what,
+		      const char *today, struct berr *e)
+{
+	/* "entry 3" as before for vulnerabilities; "secrets entry 3" for the rest */
+	char label[48];
+	snprintf(label, sizeof label, "%s%sentry", scope == IGNORE_SCOPE_VULNERABILITIES ? "" : ignore_scope_name(scope),
+		 scope == IGNORE_SCOPE_VULNERABILITIES ? "" : " ");
 	if (!json_is_object(o))
-		return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu is not a mapping", what, idx);
+		return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu is not a mapping", what, label, idx);
 	struct ignore_entry *en = add_entry(l);
 	if (!en)
 		return l->n >= IGNORE_MAX_ENTRIES ? berr_set(e, BOSUN_ELIMIT, "%s: more than %d entries", what,
 							      IGNORE_MAX_ENTRIES)
 						  : BOSUN_ENOMEM;
 	en->line = idx;
+	en->scope = scope;
 	json_t *id = json_object_get(o, "id");
 	if (id && (!json_is_string(id) || !valid_token(json_string_value(id), json_string_length(id))))
-		return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu: id must be one word", what, idx);
+		return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu: id must be one word", what, label, idx);
 	if (id && !(en->id = arena_strdup(&l->arena, json_string_value(id))))
 		return BOSUN_ENOMEM;
-	json_t *purls = json_object_get(o, "purls");
-	TRY(string_list(l, purls ? purls : json_object_get(o, "purl"), &en->purls, &en->npurls, what, idx, "purls", e));
-	for (size_t i = 0; i < en->npurls; i++)
-		if (strncasecmp(en->purls[i], "pkg:", 4) != 0)
-			return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu: \"%.60s\" is not a package URL", what, idx,
-					en->purls[i]);
-	TRY(string_list(l, json_object_get(o, "paths"), &en->paths, &en->npaths, what, idx, "paths", e));
-	if (!en->id && !en->npurls && !en->npaths)
-		return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu has neither id nor purls", what, idx);
+	TRY(entry_subject(l, en, o, what, label, idx, e));
 	json_t *reason = either(o, "reason", "statement");
 	if (reason && !json_is_string(reason))
-		return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu: reason must be a string", what, idx);
+		return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu: reason must be a string", what, label, idx);
 	if (reason && !(en->reason = arena_strndup(&l->arena, json_string_value(reason),
 						   json_string_length(reason) > 1024 ? 1024 : json_string_length(reason))))
 		return BOSUN_ENOMEM;
 	json_t *exp = either(o, "expires", "expired_at");
 	if (exp && !json_is_string(exp))
-		return berr_set(e, BOSUN_EFORMAT, "%s: entry %zu: expires must be a YYYY-MM-DD date", what, idx);
+		return berr_set(e, BOSUN_EFORMAT, "%s: %s %zu: expires must be a YYYY-MM-DD date", what, label, idx);
 	if (exp)
 		TRY(set_expiry(en, json_string_value(exp), json_string_length(exp), today, what, idx, e));
+	return BOSUN_OK;
+}
+
+static const char *const scope_names[IGNORE_SCOPE_COUNT] = {
+	[IGNORE_SCOPE_ANY] = "",
+	[IGNORE_SCOPE_VULNERABILITIES] = "vulnerabilities",
+	[IGNORE_SCOPE_SECRETS] = "secrets",
+	[IGNORE_SCOPE_MISCONFIGURATIONS] = "misconfigurations",
+	[IGNORE_SCOPE_MALWARE] = "malware",
+};
+
+const char *ignore_scope_name(enum ignore_scope s)
+{
+	return (unsigned)s < IGNORE_SCOPE_COUNT ? scope_names[s] : "";
+}
+
+/* One section's list; an absent or empty (null) section is no entry. */
+static int yaml_section(struct ignore_list *l, enum ignore_scope scope, json_t *list, const char *what,
+			const char *today, struct berr *e)
+{
+	if (!list || json_is_null(list))
+		return BOSUN_OK;
+	if (!json_is_array(list))
+		return berr_set(e, BOSUN_EFORMAT, "%s: expected a \"%s:\" list", what, ignore_scope_name(scope));
+	for (size_t i = 0; i < json_array_size(list); i++)
+		TRY(yaml_entry(l, scope, json_array_get(list, i), i + 1, what, today, e));
 	return BOSUN_OK;
 }
 
@@ -338,13 +424,15 @@ static int parse_yaml(struct ignore_list *l, const char *data, size_t n, const c
 	json_t *doc = NULL;
 	TRY(yaml_json_parse(data, n, NULL, what, &doc, e));
 	int rc = BOSUN_OK;
-	json_t *list = json_is_array(doc) ? doc : json_is_object(doc) ? json_object_get(doc, "vulnerabilities") : NULL;
-	if (json_is_null(doc) || (json_is_object(doc) && !list))
-		list = NULL; /* an empty file, or only other sections (secrets, licenses) */
-	else if (!json_is_array(list))
+	if (json_is_array(doc)) { /* a bare list: vulnerabilities */
+		rc = yaml_section(l, IGNORE_SCOPE_VULNERABILITIES, doc, what, today, e);
+	} else if (json_is_object(doc)) {
+		/* other keys (licenses, ...) are Trivy's and not ours: left alone */
+		for (int s = IGNORE_SCOPE_VULNERABILITIES; rc == BOSUN_OK && s < IGNORE_SCOPE_COUNT; s++)
+			rc = yaml_section(l, (enum ignore_scope)s, json_object_get(doc, scope_names[s]), what, today, e);
+	} else if (!json_is_null(doc)) { /* an empty file is an empty list */
 		rc = berr_set(e, BOSUN_EFORMAT, "%s: expected a \"vulnerabilities:\" list", what);
-	for (size_t i = 0; rc == BOSUN_OK && list && i < json_array_size(list); i++)
-		rc = yaml_entry(l, json_array_get(list, i), i + 1, what, today, e);
+	}
 	json_decref(doc);
 	return rc;
 }
@@ -470,7 +558,8 @@ const struct ignore_entry *ignore_match(const struct ignore_list *l, const char 
 {
 	for (size_t i = 0; l && i < l->n; i++) {
 		const struct ignore_entry *en = &l->v[i];
-		if (!en->expired && id_matches(en, id, aliases, naliases) && package_matches(en, purl, path))
+		bool for_vulns = en->scope == IGNORE_SCOPE_ANY || en->scope == IGNORE_SCOPE_VULNERABILITIES;
+		if (for_vulns && !en->expired && id_matches(en, id, aliases, naliases) && package_matches(en, purl, path))
 			return en;
 	}
 	return NULL;
@@ -492,4 +581,107 @@ const struct ignore_entry *ignore_match_related(const struct ignore_list *l, con
 			first = en;
 	}
 	return first;
+}
+
+/* ---- other findings ------------------------------------------------------------ */
+
+/* Dynamic programming over the positions of s: cur[j] is true when the
+ * pattern read so far matches s[0..j); each token computes next from cur in
+ * one pass, so no pattern can make matching backtrack. */
+bool ignore_glob_match(const char *pattern, const char *s)
+{
+	if (!pattern || !s)
+		return false;
+	while (*pattern == '/')
+		pattern++;
+	while (*s == '/')
+		s++;
+	size_t n = strlen(s);
+	bool small[2][257];
+	bool *cur = small[0], *next = small[1], *heap = NULL;
+	if (n + 1 > sizeof small[0]) {
+		if (!(heap = calloc(2 * (n + 1), sizeof *heap)))
+			return false;
+		cur = heap;
+		next = heap + n + 1;
+	}
+	memset(cur, 0, (n + 1) * sizeof *cur);
+	cur[0] = true;
+	bool alive = true;
+	for (const char *p = pattern; *p && alive;) {
+		alive = false;
+		if (p[0] == '*' && p[1] == '*') {
+			while (*p == '*')
+				p++;
+			bool slash = *p == '/'; /* "**" "/": nothing, or anything that ends with '/' */
+			if (slash)
+				p++;
+			bool any = false;
+			for (size_t j = 0; j <= n; j++) {
+				next[j] = slash ? cur[j] || (j > 0 && s[j - 1] == '/' && any) : cur[j] || any;
+				any = any || cur[j];
+				alive = alive || next[j];
+			}
+		} else if (p[0] == '*') {
+			p++;
+			for (size_t j = 0; j <= n; j++) {
+				next[j] = cur[j] || (j > 0 && s[j - 1] != '/' && next[j - 1]);
+				alive = alive || next[j];
+			}
+		} else {
+			char c = *p++;
+			bool any_char = c == '?';
+			if (c == '\\' && *p)
+				c = *p++;
+			next[0] = false;
+			for (size_t j = 1; j <= n; j++) {
+				next[j] = cur[j - 1] && (any_char ? s[j - 1] != '/' : s[j - 1] == c);
+				alive = alive || next[j];
+			}
+		}
+		bool *t = cur;
+		cur = next;
+		next = t;
+	}
+	bool ok = alive && cur[n];
+	free(heap);
+	return ok;
+}
+
+static bool any_glob(const char *const *globs, size_t n, const char *s)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; s && i < n; i++)
+		if (ignore_glob_match(globs[i], s))
+			return true;
+	return false;
+}
+
+static enum ignore_scope scope_of(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_KIND_SECRET: return IGNORE_SCOPE_SECRETS;
+	case FINDING_KIND_MALWARE: return IGNORE_SCOPE_MALWARE;
+	case FINDING_KIND_MISCONFIG: return IGNORE_SCOPE_MISCONFIGURATIONS;
+	default: return IGNORE_SCOPE_COUNT; /* no section */
+	}
+}
+
+const struct ignore_entry *ignore_match_finding(const struct ignore_list *l, const struct finding *f)
+{
+	enum ignore_scope want = scope_of(f->kind);
+	for (size_t i = 0; l && i < l->n; i++) {
+		const struct ignore_entry *en = &l->v[i];
+		if (en->expired || (en->scope != IGNORE_SCOPE_ANY && en->scope != want))
+			continue;
+		if (en->id && (!f->rule_id || strcasecmp(en->id, f->rule_id) != 0))
+			continue;
+		if (en->scope == IGNORE_SCOPE_ANY && !en->id)
+			continue; /* a plain entry always has an id; never "everything" */
+		if (any_glob(en->paths, en->npaths, f->path) && any_glob(en->namespaces, en->nnamespaces, f->ns) &&
+		    any_glob(en->objects, en->nobjects, f->object))
+			return en;
+	}
+	return NULL;
 }

@@ -6,7 +6,13 @@
  *    comments, an optional `exp:YYYY-MM-DD` after the id;
  *  - YAML, as Trivy's .trivyignore.yaml: a `vulnerabilities:` list of
  *    entries with `id` and/or `purls` (or `purl`), `reason` (or
- *    `statement`), `expires` (or `expired_at`) and `paths`.
+ *    `statement`), `expires` (or `expired_at`) and `paths`; and lists
+ *    `secrets:`, `misconfigurations:` and `malware:` (a bosun extension)
+ *    for the other findings, whose entries have `id` (the rule id), `paths`
+ *    (globs on the finding's file), `namespaces` and `objects` (globs on a
+ *    Kubernetes finding's object), `reason` and `expires`.
+ * A plain entry is about any kind of finding: its id is a vulnerability id
+ * or a rule id. A YAML entry is about its section's kind only.
  * An entry stops suppressing on its expiry date (Trivy's rule: exp:DATE
  * ignores until DATE); expired entries are listed so users see them.
  * Format details: docs/matching.md#ignore-files. */
@@ -16,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "finding/finding.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -23,12 +30,30 @@
 #define IGNORE_MAX_ENTRIES 100000
 #define IGNORE_MAX_ID 256
 
+/* Which findings an entry is about: the YAML section it came from. */
+enum ignore_scope {
+	IGNORE_SCOPE_ANY,               /* the plain form: any finding with this id */
+	IGNORE_SCOPE_VULNERABILITIES,   /* `vulnerabilities:` (or a bare top-level list) */
+	IGNORE_SCOPE_SECRETS,           /* `secrets:` */
+	IGNORE_SCOPE_MISCONFIGURATIONS, /* `misconfigurations:` */
+	IGNORE_SCOPE_MALWARE,           /* `malware:` (bosun extension) */
+	IGNORE_SCOPE_COUNT
+};
+
 struct ignore_entry {
-	const char *id;        /* NULL: every vulnerability of the purls/paths */
-	const char **purls;    /* package URL patterns (see policy_purl_matches) */
+	enum ignore_scope scope;
+	const char *id;        /* NULL: every vulnerability of the purls/paths (every finding of the paths/objects) */
+	const char **purls;    /* package URL patterns (see policy_purl_matches); vulnerabilities only */
 	size_t npurls;
-	const char **paths;    /* package database paths ("var/lib/dpkg/status") */
+	/* vulnerabilities: package database paths ("var/lib/dpkg/status"),
+	 * compared exactly; other findings: globs on the finding's path
+	 * (see ignore_glob_match). */
+	const char **paths;
 	size_t npaths;
+	const char **namespaces; /* globs on a Kubernetes finding's namespace; not for vulnerabilities */
+	size_t nnamespaces;
+	const char **objects;    /* globs on a Kubernetes finding's object name */
+	size_t nobjects;
 	const char *reason;    /* may be NULL */
 	char expires[11];      /* "YYYY-MM-DD", "" when it never expires */
 	bool expired;          /* expires <= today at load time */
@@ -67,6 +92,24 @@ const struct ignore_entry *ignore_match_related(const struct ignore_list *l, con
 						const char *const *aliases, size_t naliases,
 						const char *const *related, size_t nrelated, const char *purl,
 						const char *path);
+
+/* The live entry that suppresses a secret, malware or misconfiguration
+ * finding, or NULL: a plain entry or one of the finding's kind's section,
+ * whose id (when it has one) is the finding's rule id (case-insensitive),
+ * and whose paths, namespaces and objects, for each of those it has, have a
+ * glob matching the finding's (a finding without a path matches no
+ * `paths`). Expired entries never match. */
+const struct ignore_entry *ignore_match_finding(const struct ignore_list *l, const struct finding *f);
+
+/* The YAML section name of a scope ("secrets"); "" for IGNORE_SCOPE_ANY. */
+const char *ignore_scope_name(enum ignore_scope s);
+
+/* Glob over a '/'-separated path: '*' is any run of characters but '/',
+ * '?' one character but '/', '**' any run including '/', and "**" + "/" also
+ * nothing ("a/" "**" "/b" matches "a/b"); '\\' quotes the next character.
+ * Leading '/' of both sides are ignored. Linear memory, time
+ * O(len(pattern) * len(s)) whatever the pattern. */
+bool ignore_glob_match(const char *pattern, const char *s);
 
 /* Today's date in UTC, "YYYY-MM-DD". */
 void policy_today(char out[11]);

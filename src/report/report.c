@@ -1,7 +1,10 @@
-/* Policy over matches, and what the four report writers share. The order
- * of decisions is fixed and documented (docs/matching.md#gating): the
- * severity and status filters first (the user asked not to see those),
- * then the ignore file, then VEX; what is left is reported and gates. */
+/* Policy over matches and findings, and what the four report writers
+ * share. The order of decisions is fixed and documented
+ * (docs/matching.md#gating): the severity and status filters first (the
+ * user asked not to see those), then the ignore file, then VEX; what is
+ * left is reported and gates. Secrets, malware and misconfigurations go
+ * through the same steps that apply to them: --severity, then the ignore
+ * file (they have no fix and no status, and VEX speaks of vulnerabilities). */
 #define SBOM_WRITER_INTERNAL
 #define REPORT_WRITER_INTERNAL
 #include "report/report.h"
@@ -118,6 +121,33 @@ const struct layer_info *report_pkg_layer(const struct vuln_report *r, const str
 	if (p->layer < 0 || (size_t)p->layer >= r->a->nlayers)
 		return NULL;
 	return &r->a->layers[p->layer];
+}
+
+const struct layer_info *report_item_layer(const struct vuln_report *r, const struct finding *f)
+{
+	if (f->layer < 0 || (size_t)f->layer >= r->a->nlayers)
+		return NULL;
+	return &r->a->layers[f->layer];
+}
+
+const char *report_kind_plural(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_KIND_SECRET: return "secrets";
+	case FINDING_KIND_MALWARE: return "malware";
+	case FINDING_KIND_MISCONFIG: return "misconfigurations";
+	default: return "findings";
+	}
+}
+
+const char *report_kind_title(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_KIND_SECRET: return "Secrets";
+	case FINDING_KIND_MALWARE: return "Malware";
+	case FINDING_KIND_MISCONFIG: return "Misconfigurations";
+	default: return "Findings";
+	}
 }
 
 char *report_clean(struct arena *ar, const char *s, size_t max)
@@ -277,6 +307,21 @@ static int push_warning(struct vuln_report *r, size_t *cap, const char *s)
 	return BOSUN_OK;
 }
 
+/* What an ignore entry is about, in a few words: its id, else its first
+ * purl, path, object or namespace. */
+static const char *entry_label(const struct ignore_entry *en)
+{
+	if (en->id)
+		return en->id;
+	if (en->npurls)
+		return en->purls[0];
+	if (en->npaths)
+		return en->paths[0];
+	if (en->nobjects)
+		return en->objects[0];
+	return en->nnamespaces ? en->namespaces[0] : "entry";
+}
+
 static int collect_warnings(struct vuln_report *r, const struct ignore_list *ig)
 {
 	size_t cap = 0;
@@ -286,14 +331,69 @@ static int collect_warnings(struct vuln_report *r, const struct ignore_list *ig)
 		const struct ignore_entry *en = &ig->v[i];
 		if (!en->expired)
 			continue;
-		const char *what = en->id ? en->id : en->npurls ? en->purls[0] : "entry";
+		const char *what = entry_label(en);
+		/* "entry 3" in vulnerabilities:, "secrets entry 3" in the other sections */
+		bool vulns = en->scope == IGNORE_SCOPE_VULNERABILITIES || en->scope == IGNORE_SCOPE_ANY;
 		TRY(push_warning(r, &cap,
 				 ig->yaml ? arena_printf(&r->arena,
-							 "ignore file %s: entry %zu (%s) expired on %s and no longer suppresses",
-							 ig->path, en->line, what, en->expires)
+							 "ignore file %s: %s%sentry %zu (%s) expired on %s and no longer suppresses",
+							 ig->path, vulns ? "" : ignore_scope_name(en->scope), vulns ? "" : " ",
+							 en->line, what, en->expires)
 					  : arena_printf(&r->arena,
 							 "ignore file %s:%zu: %s expired on %s and no longer suppresses",
 							 ig->path, en->line, what, en->expires)));
+	}
+	return BOSUN_OK;
+}
+
+static enum vuln_severity clamp_severity(enum vuln_severity s)
+{
+	return (unsigned)s < SEV_COUNT ? s : SEV_UNKNOWN;
+}
+
+/* Secrets, malware and misconfigurations: --severity, then the ignore file. */
+static int build_items(const struct report_policy *p, struct vuln_report *r)
+{
+	const struct finding_list *fl = &r->a->findings;
+	r->finding_kinds = p->finding_kinds & ((1u << FINDING_KIND_COUNT) - 1);
+	if (!fl->n)
+		return BOSUN_OK;
+	if (!(r->items = calloc(fl->n, sizeof *r->items)))
+		return BOSUN_ENOMEM;
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct finding *f = &fl->v[i];
+		struct report_item *it = &r->items[r->nitems++];
+		it->f = f;
+		enum vuln_severity sev = clamp_severity(f->severity);
+		if (p->severities && !(p->severities & (1u << sev)))
+			it->state = FINDING_FILTERED;
+		else if ((it->ignore = ignore_match_finding(p->ignores, f)))
+			it->state = FINDING_IGNORED;
+		else
+			it->state = FINDING_REPORTED;
+		struct report_counts *k = (unsigned)f->kind < FINDING_KIND_COUNT ? &r->kinds[f->kind] : NULL;
+		if (k)
+			r->finding_kinds |= 1u << f->kind;
+		switch (it->state) {
+		case FINDING_REPORTED:
+			r->reported++;
+			r->by_severity[sev]++;
+			if (k) {
+				k->reported++;
+				k->by_severity[sev]++;
+			}
+			break;
+		case FINDING_FILTERED:
+			r->filtered++;
+			if (k)
+				k->filtered++;
+			break;
+		default:
+			r->ignored++;
+			if (k)
+				k->ignored++;
+			break;
+		}
 	}
 	return BOSUN_OK;
 }
@@ -336,6 +436,9 @@ static int build(const struct report_policy *p, struct vuln_report *r)
 		}
 	}
 	free(vuln_pkg);
+	r->vulns = (struct report_counts){ .reported = r->reported, .filtered = r->filtered, .ignored = r->ignored };
+	memcpy(r->vulns.by_severity, r->by_severity, sizeof r->by_severity);
+	TRY(build_items(p, r));
 	return collect_warnings(r, p->ignores);
 }
 
@@ -361,6 +464,7 @@ int report_build(const struct artifact *a, const struct match_result *mr, const 
 void report_free(struct vuln_report *r)
 {
 	free(r->f);
+	free(r->items);
 	free(r->warnings);
 	arena_free(&r->arena);
 	memset(r, 0, sizeof *r);

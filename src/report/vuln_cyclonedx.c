@@ -2,13 +2,19 @@
  * writes (same components, same bom-refs), plus `vulnerabilities[]`, one
  * entry per reported id whose `affects[].ref` are the bom-refs of the
  * affected packages. Each affect lists the installed version as affected
- * and, when there is one, the fixed version as unaffected. */
+ * and, when there is one, the fixed version as unaffected.
+ *
+ * Secrets, malware and misconfigurations are not written: CycloneDX's
+ * vulnerabilities describe flaws of components, and none of these is one
+ * (a key in a file, a USER line of a Dockerfile). A warning says how many
+ * reported findings the document leaves out, since they still gate. */
 #define SBOM_WRITER_INTERNAL
 #define REPORT_WRITER_INTERNAL
 #include "report/report.h"
 
 #include <string.h>
 
+#include "util/log.h"
 #include "util/strmap.h"
 
 #define MAX_ADVISORIES 16
@@ -220,8 +226,20 @@ static int vulnerabilities(struct arena *ar, const struct vuln_report *r, json_t
 	return BOSUN_OK;
 }
 
+static void warn_left_out(const struct vuln_report *r)
+{
+	size_t secrets = r->kinds[FINDING_KIND_SECRET].reported, malware = r->kinds[FINDING_KIND_MALWARE].reported,
+	       misconfigs = r->kinds[FINDING_KIND_MISCONFIG].reported;
+	if (secrets + malware + misconfigs)
+		log_warn("CycloneDX has no place for secrets, malware or misconfigurations: %zu secret, %zu malware and %zu "
+			 "misconfiguration findings reported are not in this document (they still count for "
+			 "--exit-code); use --format json or sarif to see them",
+			 secrets, malware, misconfigs);
+}
+
 int report_write_cyclonedx(const struct vuln_report *r, const struct sbom_options *o, FILE *out, struct berr *e)
 {
+	warn_left_out(r);
 	struct arena ar = { 0 };
 	struct strmap by_id = { 0 };
 	struct sbom_ctx c;

@@ -1,7 +1,8 @@
-/* --format json for vulnerability reports: bosun's SBOM JSON (target,
- * image, os, packages, warnings; docs/bosun-sbom.schema.json) extended with
- * the database's provenance, a summary, the reported findings and the
- * suppressed ones. Specified by docs/bosun-vulns.schema.json and described
+/* --format json for reports: bosun's SBOM JSON (target, image, os,
+ * packages, warnings; docs/bosun-sbom.schema.json) extended with the
+ * database's provenance, a summary, the reported vulnerabilities and the
+ * suppressed ones, and the secrets, malware and misconfigurations (reported
+ * and ignored, each with its state). Specified by docs/bosun-vulns.schema.json and described
  * in docs/vulns-json.md; the same rules: every key always present, null
  * when unknown, no timestamps of the run. */
 #define SBOM_WRITER_INTERNAL
@@ -55,19 +56,42 @@ static int database(const struct vuln_report *r, json_t *doc)
 	return BOSUN_OK;
 }
 
+static int by_severity(json_t *o, const size_t counts[SEV_COUNT])
+{
+	json_t *by = json_object();
+	TRY(sbom_jset(o, "bySeverity", by));
+	for (int sev = SEV_CRITICAL; sev >= SEV_UNKNOWN; sev--)
+		TRY(sbom_jset(by, vuln_severity_name((enum vuln_severity)sev), json_integer((json_int_t)counts[sev])));
+	return BOSUN_OK;
+}
+
+static int kind_counts(json_t *by_kind, const char *key, const struct report_counts *c)
+{
+	json_t *o = json_object();
+	TRY(sbom_jset(by_kind, key, o));
+	TRY(sbom_jset(o, "reported", json_integer((json_int_t)c->reported)));
+	TRY(sbom_jset(o, "ignored", json_integer((json_int_t)c->ignored)));
+	TRY(sbom_jset(o, "filtered", json_integer((json_int_t)c->filtered)));
+	return by_severity(o, c->by_severity);
+}
+
+/* The totals count every kind (what --exit-code gates on); byKind splits them. */
 static int summary(const struct vuln_report *r, json_t *doc)
 {
 	json_t *s = json_object();
 	TRY(sbom_jset(doc, "summary", s));
 	TRY(sbom_jset(s, "reported", json_integer((json_int_t)r->reported)));
-	json_t *by = json_object();
-	TRY(sbom_jset(s, "bySeverity", by));
-	for (int sev = SEV_CRITICAL; sev >= SEV_UNKNOWN; sev--)
-		TRY(sbom_jset(by, vuln_severity_name((enum vuln_severity)sev), json_integer((json_int_t)r->by_severity[sev])));
+	TRY(by_severity(s, r->by_severity));
 	TRY(sbom_jset(s, "vulnerablePackages", json_integer((json_int_t)r->vulnerable_pkgs)));
 	TRY(sbom_jset(s, "ignored", json_integer((json_int_t)r->ignored)));
 	TRY(sbom_jset(s, "vex", json_integer((json_int_t)r->vexed)));
-	return sbom_jset(s, "filtered", json_integer((json_int_t)r->filtered));
+	TRY(sbom_jset(s, "filtered", json_integer((json_int_t)r->filtered)));
+	json_t *by_kind = json_object();
+	TRY(sbom_jset(s, "byKind", by_kind));
+	TRY(kind_counts(by_kind, "vulnerabilities", &r->vulns));
+	for (int k = 0; k < FINDING_KIND_COUNT; k++)
+		TRY(kind_counts(by_kind, report_kind_plural((enum finding_kind)k), &r->kinds[k]));
+	return BOSUN_OK;
 }
 
 static int package_ref(const struct vuln_report *r, const struct report_finding *f, json_t *o)
@@ -153,6 +177,18 @@ static int finding(const struct vuln_report *r, const struct report_finding *f, 
 	return vex_info(f, o);
 }
 
+/* The ignore entry that suppressed a finding; section is the YAML section
+ * the entry number counts in (null for the plain form). */
+static int ignored_by(const struct vuln_report *r, const struct ignore_entry *en, json_t *s)
+{
+	TRY(sbom_jset_str(s, "kind", "ignorefile"));
+	TRY(sbom_jset_str(s, "file", r->ignores ? r->ignores->path : NULL));
+	TRY(sbom_jset_str(s, "section", en->scope == IGNORE_SCOPE_ANY ? NULL : ignore_scope_name(en->scope)));
+	TRY(sbom_jset(s, "entry", json_integer((json_int_t)en->line)));
+	TRY(sbom_jset_str(s, "reason", en->reason));
+	return sbom_jset_str(s, "expires", en->expires[0] ? en->expires : NULL);
+}
+
 static int suppressed_by(const struct vuln_report *r, const struct report_finding *f, json_t *o)
 {
 	json_t *s = json_object();
@@ -160,16 +196,12 @@ static int suppressed_by(const struct vuln_report *r, const struct report_findin
 	if (f->state == FINDING_VEX) {
 		TRY(sbom_jset_str(s, "kind", "vex"));
 		TRY(sbom_jset_str(s, "file", f->vex->file));
+		TRY(sbom_jset(s, "section", json_null()));
 		TRY(sbom_jset(s, "entry", json_integer((json_int_t)f->vex->index)));
 		TRY(sbom_jset_str(s, "reason", f->vex->justification ? f->vex->justification : f->vex->impact));
 		return sbom_jset(s, "expires", json_null());
 	}
-	const struct ignore_entry *en = f->ignore;
-	TRY(sbom_jset_str(s, "kind", "ignorefile"));
-	TRY(sbom_jset_str(s, "file", r->ignores ? r->ignores->path : NULL));
-	TRY(sbom_jset(s, "entry", json_integer((json_int_t)en->line)));
-	TRY(sbom_jset_str(s, "reason", en->reason));
-	return sbom_jset_str(s, "expires", en->expires[0] ? en->expires : NULL);
+	return ignored_by(r, f->ignore, s);
 }
 
 static int findings(const struct vuln_report *r, json_t *doc)
@@ -186,6 +218,73 @@ static int findings(const struct vuln_report *r, json_t *doc)
 		TRY(finding(r, f, o));
 		if (f->state != FINDING_REPORTED)
 			TRY(suppressed_by(r, f, o));
+	}
+	return BOSUN_OK;
+}
+
+/* ---- secrets, malware, misconfigurations ------------------------------------------ */
+
+static int opt_line(json_t *o, const char *key, unsigned line)
+{
+	return sbom_jset(o, key, line ? json_integer((json_int_t)line) : json_null());
+}
+
+static int item_layer(const struct vuln_report *r, const struct finding *f, json_t *o)
+{
+	const struct layer_info *l = report_item_layer(r, f);
+	if (!l)
+		return sbom_jset(o, "layer", json_null());
+	json_t *lo = json_object();
+	TRY(sbom_jset(o, "layer", lo));
+	TRY(sbom_jset(lo, "index", json_integer(f->layer)));
+	TRY(sbom_jset_str(lo, "diffID", l->diff_id));
+	return sbom_jset_str(lo, "digest", l->digest);
+}
+
+static int item(const struct vuln_report *r, const struct report_item *it, json_t *o)
+{
+	const struct finding *f = it->f;
+	TRY(sbom_jset_str(o, "ruleId", f->rule_id));
+	TRY(sbom_jset_str(o, "title", f->title));
+	TRY(sbom_jset_str(o, "severity", vuln_severity_name((unsigned)f->severity < SEV_COUNT ? f->severity : SEV_UNKNOWN)));
+	TRY(sbom_jset_str(o, "message", f->message));
+	TRY(sbom_jset_str(o, "path", f->path));
+	TRY(opt_line(o, "line", f->line));
+	TRY(opt_line(o, "endLine", f->end_line));
+	TRY(sbom_jset_str(o, "location", f->location));
+	TRY(item_layer(r, f, o));
+	TRY(sbom_jset(o, "deleted", json_boolean(f->deleted)));
+	TRY(sbom_jset_str(o, "match", f->match));
+	TRY(sbom_jset_str(o, "category", f->category));
+	TRY(sbom_jset_str(o, "remediation", f->remediation));
+	TRY(sbom_jset_str(o, "control", f->control));
+	TRY(sbom_jset_str(o, "reference", f->reference));
+	TRY(sbom_jset_str(o, "namespace", f->ns));
+	TRY(sbom_jset_str(o, "object", f->object));
+	TRY(sbom_jset_str(o, "state", it->state == FINDING_IGNORED ? "ignored" : "reported"));
+	if (it->state != FINDING_IGNORED)
+		return sbom_jset(o, "suppressedBy", json_null());
+	json_t *s = json_object();
+	TRY(sbom_jset(o, "suppressedBy", s));
+	return ignored_by(r, it->ignore, s);
+}
+
+/* One array per kind, always present; filtered findings are counted only,
+ * as filtered vulnerabilities are. */
+static int items(const struct vuln_report *r, json_t *doc)
+{
+	json_t *arr[FINDING_KIND_COUNT];
+	for (int k = 0; k < FINDING_KIND_COUNT; k++) {
+		arr[k] = json_array();
+		TRY(sbom_jset(doc, report_kind_plural((enum finding_kind)k), arr[k]));
+	}
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct report_item *it = &r->items[i];
+		if (it->state == FINDING_FILTERED || (unsigned)it->f->kind >= FINDING_KIND_COUNT)
+			continue;
+		json_t *o = json_object();
+		TRY(sbom_jappend(arr[it->f->kind], o));
+		TRY(item(r, it, o));
 	}
 	return BOSUN_OK;
 }
@@ -210,9 +309,13 @@ static int warnings(const struct vuln_report *r, json_t *doc)
 static int build(const struct vuln_report *r, json_t *doc)
 {
 	TRY(sbom_jset(doc, "schemaVersion", json_integer(VULNS_SCHEMA_VERSION)));
+	/* false: no vulnerability scan ran (`--scanners secret`, `bosun config`);
+	 * vulnerabilities[] and suppressed[] are then empty, not "none found" */
+	TRY(sbom_jset(doc, "vulnerabilityScan", json_boolean(r->vulns_scanned)));
 	TRY(database(r, doc));
 	TRY(summary(r, doc));
 	TRY(findings(r, doc));
+	TRY(items(r, doc));
 	return warnings(r, doc);
 }
 

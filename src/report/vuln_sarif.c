@@ -2,6 +2,11 @@
  * per vulnerability id, one result per (package, vulnerability), located at
  * the package database the package was read from (var/lib/dpkg/status),
  * with the image layer that introduced it in the result's properties.
+ * Secrets, malware and misconfigurations in the same run: one rule per rule
+ * id, one result per reported finding, located at the file and line inside
+ * the image or tree (image config findings, which have no file, at the
+ * pseudo-file "image-config" with a logical location such as
+ * "config.User").
  *
  * GitHub ranks alerts by the rule's `security-severity` property (a CVSS-
  * like number); it is derived from bosun's reported severity, not from a
@@ -60,7 +65,8 @@ struct rule {
 	json_t *obj;
 	enum vuln_severity sev;
 	size_t index;
-	const struct vuln_match *m; /* the first finding of the rule's id */
+	const struct vuln_match *m; /* the first finding of the rule's id (vulnerabilities) */
+	const struct finding *f;    /* the first finding of the rule's id (other kinds) */
 };
 
 static int text(json_t *o, const char *key, const char *s)
@@ -99,6 +105,17 @@ static int finish_rule(struct rule *r)
 	TRY(sbom_jset(r->obj, "properties", props));
 	json_t *tags = json_array();
 	TRY(sbom_jset(props, "tags", tags));
+	if (r->f) { /* tags: the kind, then what GitHub can filter on */
+		TRY(sbom_jappend(tags, json_string(finding_kind_name(r->f->kind))));
+		TRY(sbom_jappend(tags, json_string("security")));
+		if (r->f->category)
+			TRY(sbom_jappend(tags, sbom_jstr(r->f->category)));
+		if (r->f->control)
+			TRY(sbom_jappend(tags, sbom_jstr(r->f->control)));
+		TRY(sbom_jset_str(props, "precision", r->f->kind == FINDING_KIND_MISCONFIG ? "very-high" : "high"));
+		const char *ss = security_severity(r->sev);
+		return ss ? sbom_jset_str(props, "security-severity", ss) : BOSUN_OK;
+	}
 	TRY(sbom_jappend(tags, json_string("vulnerability")));
 	TRY(sbom_jappend(tags, json_string("security")));
 	TRY(sbom_jappend(tags, json_string(vuln_severity_name(r->sev))));
@@ -182,6 +199,206 @@ static int result(struct arena *ar, const struct vuln_report *rep, const struct 
 	return result_properties(rep, f, res);
 }
 
+/* ---- secrets, malware, misconfigurations ------------------------------------------ */
+
+static const char *rule_name(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_KIND_SECRET: return "Secret";
+	case FINDING_KIND_MALWARE: return "Malware";
+	default: return "Misconfiguration";
+	}
+}
+
+static bool is_url(const char *s)
+{
+	return s && (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) && !strpbrk(s, " \t\r\n\"<>");
+}
+
+static int new_item_rule(struct arena *ar, const char *id, const struct finding *f, json_t *rules, struct rule *r)
+{
+	r->obj = json_object();
+	TRY(sbom_jappend(rules, r->obj));
+	TRY(sbom_jset_str(r->obj, "id", id));
+	TRY(sbom_jset_str(r->obj, "name", rule_name(f->kind)));
+	const char *title = report_clean(ar, f->title ? f->title : f->rule_id, 200);
+	TRY(text(r->obj, "shortDescription", title));
+	/* what to do, and the control the rule implements */
+	const char *full = f->remediation && f->control ? arena_printf(ar, "%s (%s)", f->remediation, f->control)
+			   : f->remediation			 ? f->remediation
+			   : f->control				 ? arena_printf(ar, "%s (%s)", title, f->control)
+								 : title;
+	TRY(text(r->obj, "fullDescription", full));
+	if (is_url(f->reference))
+		TRY(sbom_jset_str(r->obj, "helpUri", f->reference));
+	/* help: the title, then what to do, the control and the reference, each when known */
+	const char *rem = f->remediation ? report_clean(ar, f->remediation, 1000) : NULL;
+	const char *ctl = f->control ? report_clean(ar, f->control, 200) : NULL;
+	const char *ref = is_url(f->reference) ? f->reference : NULL;
+	const char *txt = arena_printf(ar, "%s %s: %s", rule_name(f->kind), f->rule_id, title);
+	const char *md = arena_printf(ar, "**%s %s**: %s", rule_name(f->kind), f->rule_id, title);
+	if (rem) {
+		txt = arena_printf(ar, "%s\n%s", txt, rem);
+		md = arena_printf(ar, "%s\n\n%s", md, rem);
+	}
+	if (ctl) {
+		txt = arena_printf(ar, "%s\nControl: %s", txt, ctl);
+		md = arena_printf(ar, "%s\n\nControl: %s", md, ctl);
+	}
+	if (ref) {
+		txt = arena_printf(ar, "%s\n%s", txt, ref);
+		md = arena_printf(ar, "%s\n\n<%s>", md, ref);
+	}
+	json_t *help = json_object();
+	TRY(sbom_jset(r->obj, "help", help));
+	TRY(sbom_jset_str(help, "text", txt));
+	return sbom_jset_str(help, "markdown", md);
+}
+
+/* The rule of a finding: by its rule id, unless a vulnerability or a
+ * finding of another kind has that id already; then "KIND:RULE" (and a
+ * number after that in the unlikely case that is taken too), so that SARIF
+ * rule ids stay unique. */
+static int item_rule(struct arena *ar, const struct finding *f, json_t *rules, struct strmap *by_id, struct rule **out)
+{
+	const char *rid = f->rule_id && f->rule_id[0] ? f->rule_id : "unknown";
+	const char *id = rid;
+	for (unsigned n = 0;; n++) {
+		if (n == 1)
+			id = arena_printf(ar, "%s:%s", finding_kind_name(f->kind), rid);
+		else if (n > 1)
+			id = arena_printf(ar, "%s:%s:%u", finding_kind_name(f->kind), rid, n);
+		if (!id)
+			return BOSUN_ENOMEM;
+		struct rule *r = strmap_get(by_id, id);
+		if (r && r->f && r->f->kind == f->kind) {
+			*out = r;
+			return BOSUN_OK;
+		}
+		if (!r)
+			break;
+	}
+	struct rule *r = arena_alloc(ar, sizeof *r);
+	if (!r)
+		return BOSUN_ENOMEM;
+	memset(r, 0, sizeof *r);
+	r->sev = f->severity;
+	r->f = f;
+	r->index = json_array_size(rules);
+	TRY(new_item_rule(ar, id, f, rules, r));
+	TRY(strmap_put(by_id, id, r));
+	*out = r;
+	return BOSUN_OK;
+}
+
+static int region(json_t *phys, unsigned line, unsigned end_line)
+{
+	/* GitHub needs a region; a finding without a line points at line 1. */
+	json_t *reg = json_object();
+	TRY(sbom_jset(phys, "region", reg));
+	TRY(sbom_jset(reg, "startLine", json_integer(line ? line : 1)));
+	if (line && end_line >= line)
+		TRY(sbom_jset(reg, "endLine", json_integer(end_line)));
+	return BOSUN_OK;
+}
+
+/* Where a finding is: its file (or "image-config", or the target for a
+ * finding outside any file), line and, for a place inside a document
+ * (config.User, a Kubernetes object), a logical location. */
+static int item_location(struct arena *ar, const struct vuln_report *rep, const struct finding *f, json_t *res)
+{
+	json_t *locs = json_array();
+	TRY(sbom_jset(res, "locations", locs));
+	json_t *loc = json_object();
+	TRY(sbom_jappend(locs, loc));
+	json_t *phys = json_object();
+	TRY(sbom_jset(loc, "physicalLocation", phys));
+	json_t *art = json_object();
+	TRY(sbom_jset(phys, "artifactLocation", art));
+	const char *where = f->path && f->path[0] ? f->path
+			    : f->category && strcmp(f->category, "image") == 0 ? "image-config"
+			    : rep->a->target && rep->a->target[0]		  ? rep->a->target
+									  : "unknown";
+	const char *uri = uri_path(ar, where);
+	if (!uri)
+		return BOSUN_ENOMEM;
+	TRY(sbom_jset_str(art, "uri", uri[0] ? uri : "unknown"));
+	TRY(sbom_jset_str(art, "uriBaseId", "ROOTPATH"));
+	TRY(region(phys, f->line, f->end_line));
+	const char *logical = f->location ? f->location
+			      : f->object  ? arena_printf(ar, "%s%s%s", f->ns ? f->ns : "", f->ns ? "/" : "", f->object)
+					   : NULL;
+	if (logical) {
+		json_t *lls = json_array();
+		TRY(sbom_jset(loc, "logicalLocations", lls));
+		json_t *ll = json_object();
+		TRY(sbom_jappend(lls, ll));
+		TRY(sbom_jset_str(ll, "fullyQualifiedName", logical));
+		TRY(sbom_jset_str(ll, "kind", f->object ? "resource" : "element"));
+	}
+	return BOSUN_OK;
+}
+
+static int item_properties(const struct vuln_report *rep, const struct finding *f, json_t *res)
+{
+	json_t *p = json_object();
+	TRY(sbom_jset(res, "properties", p));
+	TRY(sbom_jset_str(p, "kind", finding_kind_name(f->kind)));
+	TRY(sbom_jset_str(p, "severity", vuln_severity_name(f->severity)));
+	if (f->category)
+		TRY(sbom_jset_str(p, "category", f->category));
+	if (f->match)
+		TRY(sbom_jset_str(p, "match", f->match));
+	if (f->ns)
+		TRY(sbom_jset_str(p, "namespace", f->ns));
+	if (f->object)
+		TRY(sbom_jset_str(p, "object", f->object));
+	TRY(sbom_jset(p, "deleted", json_boolean(f->deleted)));
+	const struct layer_info *l = report_item_layer(rep, f);
+	if (l) {
+		json_t *lo = json_object();
+		TRY(sbom_jset(p, "layer", lo));
+		TRY(sbom_jset(lo, "index", json_integer(f->layer)));
+		if (l->diff_id)
+			TRY(sbom_jset_str(lo, "diffID", l->diff_id));
+		if (l->digest)
+			TRY(sbom_jset_str(lo, "digest", l->digest));
+	}
+	return BOSUN_OK;
+}
+
+static int item_result(struct arena *ar, const struct vuln_report *rep, const struct finding *f, const struct rule *r,
+		       const char *rule_id, json_t *results)
+{
+	json_t *res = json_object();
+	TRY(sbom_jappend(results, res));
+	TRY(sbom_jset_str(res, "ruleId", rule_id));
+	TRY(sbom_jset(res, "ruleIndex", json_integer((json_int_t)r->index)));
+	TRY(sbom_jset_str(res, "level", level_of(f->severity)));
+	const char *msg = f->message ? f->message : f->title ? f->title : f->rule_id ? f->rule_id : "finding";
+	if (f->layer >= 0)
+		msg = arena_printf(ar, "%s (layer %d%s)", msg, f->layer, f->deleted ? ", deleted in a later layer" : "");
+	TRY(text(res, "message", msg));
+	TRY(item_location(ar, rep, f, res));
+	return item_properties(rep, f, res);
+}
+
+static int items(struct arena *ar, const struct vuln_report *rep, json_t *rules, json_t *results, struct strmap *by_id)
+{
+	for (size_t i = 0; i < rep->nitems; i++) {
+		const struct report_item *it = &rep->items[i];
+		if (it->state != FINDING_REPORTED)
+			continue;
+		const struct finding *f = it->f;
+		struct rule *r;
+		TRY(item_rule(ar, f, rules, by_id, &r));
+		if (f->severity > r->sev && (unsigned)f->severity < SEV_COUNT)
+			r->sev = f->severity;
+		TRY(item_result(ar, rep, f, r, json_string_value(json_object_get(r->obj, "id")), results));
+	}
+	return BOSUN_OK;
+}
+
 static int driver(json_t *run, json_t **rules)
 {
 	json_t *tool = json_object();
@@ -216,6 +433,7 @@ static int build(struct arena *ar, const struct vuln_report *rep, json_t *doc, s
 		if (!r) {
 			if (!(r = arena_alloc(ar, sizeof *r)))
 				return BOSUN_ENOMEM;
+			memset(r, 0, sizeof *r);
 			r->sev = f->m->severity;
 			r->m = f->m;
 			r->index = json_array_size(rules);
@@ -226,6 +444,7 @@ static int build(struct arena *ar, const struct vuln_report *rep, json_t *doc, s
 			r->sev = f->m->severity;
 		TRY(result(ar, rep, f, r, results));
 	}
+	TRY(items(ar, rep, rules, results, by_id));
 	for (size_t i = 0; i < by_id->cap; i++)
 		if (by_id->slots[i].key)
 			TRY(finish_rule(by_id->slots[i].value));

@@ -1,8 +1,10 @@
 /* --format table: a header, a summary line of counts by severity, then the
- * reported findings grouped by package (name and installed version on the
- * group's first row only). Every cell is cleaned: package fields come from
- * the image and advisory text from feeds, and a terminal must not
- * interpret either. */
+ * reported vulnerabilities grouped by package (name and installed version
+ * on the group's first row only), then sections for secrets, malware and
+ * misconfigurations (findings_table.c). Without a vulnerability scan only
+ * the header and those sections. Every cell is cleaned: package fields
+ * come from the image and advisory text from feeds, and a terminal must
+ * not interpret either. */
 #define SBOM_WRITER_INTERNAL
 #define REPORT_WRITER_INTERNAL
 #include "report/report.h"
@@ -21,7 +23,7 @@ struct row {
 	const char *cell[NCOLS];
 };
 
-static size_t width_of(const char *s)
+size_t report_text_width(const char *s)
 {
 	size_t w = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -59,7 +61,7 @@ static void print_cells(FILE *out, const char *const cell[NCOLS], const size_t w
 	for (int i = 0; i < NCOLS; i++) {
 		fputs(cell[i], out);
 		if (i + 1 < NCOLS)
-			fprintf(out, "%*s", (int)(width[i] - width_of(cell[i]) + 2), "");
+			fprintf(out, "%*s", (int)(width[i] - report_text_width(cell[i]) + 2), "");
 	}
 	fputc('\n', out);
 }
@@ -75,7 +77,7 @@ static void print_header(struct arena *ar, const struct vuln_report *r, FILE *ou
 	if (a->os.found)
 		fprintf(out, "OS:        %s %s\n", report_clean(ar, or_dash(a->os.id), 40),
 			report_clean(ar, or_dash(a->os.version_id), 40));
-	else
+	else if (r->vulns_scanned) /* a config scan has no OS to speak of */
 		fputs("OS:        unknown\n", out);
 	if (r->db) {
 		fprintf(out, "Database:  %s", report_clean(ar, or_dash(r->db->path), 200));
@@ -84,13 +86,20 @@ static void print_header(struct arena *ar, const struct vuln_report *r, FILE *ou
 				report_clean(ar, or_dash(r->db->sources[i].snapshot), 40)); /* the date */
 		fputs(r->db->nsources ? ")\n" : "\n", out);
 	}
+	if (!r->vulns_scanned) { /* secrets, malware, misconfigurations only */
+		if (r->nwarnings)
+			fprintf(out, "Warnings:  %zu (printed on stderr)\n", r->nwarnings);
+		return;
+	}
+	/* the vulnerabilities' own counts: the findings' are in their sections */
+	const struct report_counts *v = &r->vulns;
 	fprintf(out, "Packages:  %zu, %zu with vulnerabilities\n\n", a->npkgs, r->vulnerable_pkgs);
 	fprintf(out, "Total: %zu (CRITICAL: %zu, HIGH: %zu, MEDIUM: %zu, LOW: %zu, NEGLIGIBLE: %zu, UNKNOWN: %zu)\n",
-		r->reported, r->by_severity[SEV_CRITICAL], r->by_severity[SEV_HIGH], r->by_severity[SEV_MEDIUM],
-		r->by_severity[SEV_LOW], r->by_severity[SEV_NEGLIGIBLE], r->by_severity[SEV_UNKNOWN]);
-	if (r->ignored || r->vexed || r->filtered)
+		v->reported, v->by_severity[SEV_CRITICAL], v->by_severity[SEV_HIGH], v->by_severity[SEV_MEDIUM],
+		v->by_severity[SEV_LOW], v->by_severity[SEV_NEGLIGIBLE], v->by_severity[SEV_UNKNOWN]);
+	if (v->ignored || r->vexed || v->filtered)
 		fprintf(out, "Not shown: %zu ignored by the ignore file, %zu not affected or fixed per VEX, %zu filtered "
-			"by severity or status\n", r->ignored, r->vexed, r->filtered);
+			"by severity or status\n", v->ignored, r->vexed, v->filtered);
 	if (r->nwarnings)
 		fprintf(out, "Warnings:  %zu (printed on stderr)\n", r->nwarnings);
 	fputc('\n', out);
@@ -98,11 +107,13 @@ static void print_header(struct arena *ar, const struct vuln_report *r, FILE *ou
 
 static int print_rows(struct arena *ar, const struct vuln_report *r, FILE *out)
 {
-	if (r->reported == 0) {
+	if (!r->vulns_scanned)
+		return BOSUN_OK;
+	if (r->vulns.reported == 0) {
 		fputs("No vulnerabilities found.\n", out);
 		return BOSUN_OK;
 	}
-	struct row *rows = arena_alloc(ar, r->reported * sizeof *rows);
+	struct row *rows = arena_alloc(ar, r->vulns.reported * sizeof *rows);
 	if (!rows)
 		return BOSUN_ENOMEM;
 	size_t width[NCOLS], n = 0;
@@ -116,7 +127,7 @@ static int print_rows(struct arena *ar, const struct vuln_report *r, FILE *out)
 		TRY(make_row(ar, f, f->m->pkg != last_pkg, &rows[n]));
 		last_pkg = f->m->pkg;
 		for (int c = 0; c < NCOLS; c++) {
-			size_t w = width_of(rows[n].cell[c]);
+			size_t w = report_text_width(rows[n].cell[c]);
 			width[c] = w > width[c] ? w : width[c];
 		}
 		n++;
@@ -133,6 +144,8 @@ int report_write_table(const struct vuln_report *r, FILE *out, struct berr *e)
 	errno = 0;
 	print_header(&ar, r, out);
 	int rc = print_rows(&ar, r, out);
+	if (rc == BOSUN_OK)
+		rc = report_write_findings_table(r, &ar, out);
 	arena_free(&ar);
 	if (rc != BOSUN_OK)
 		return berr_set(e, rc, "building table: %s", bosun_strerror(rc));

@@ -100,7 +100,11 @@ static void test_ignore_yaml(void **state)
 			   "  - id: aws-access-key-id\n";
 	assert_int_equal(parse_ignore(text, "bosun-ignore.txt", &l, &e), BOSUN_OK); /* sniffed */
 	assert_true(l.yaml);
-	assert_int_equal(l.n, 4);
+	assert_int_equal(l.n, 5); /* the secrets: entry too (test_ignore_findings.c) */
+	assert_int_equal(l.v[0].scope, IGNORE_SCOPE_VULNERABILITIES);
+	assert_int_equal(l.v[4].scope, IGNORE_SCOPE_SECRETS);
+	/* a secrets entry does not suppress a vulnerability with its id */
+	assert_null(ignore_match(&l, "aws-access-key-id", NULL, 0, NULL, NULL));
 	assert_string_equal(l.v[0].reason, "not exploitable without setuid binaries");
 	assert_false(l.v[0].expired);
 	assert_true(l.v[1].expired);
