@@ -146,6 +146,7 @@ int cmd_k8s(int argc, char **argv)
 	struct k8s_args args;
 	memset(&args, 0, sizeof args);
 	args.vuln.skip_vulns = true;
+	args.vuln.finding_kinds = 1u << FINDING_KIND_MISCONFIG;
 	int code = parse_args(argc, argv, &args);
 	if (code >= 0)
 		return code;

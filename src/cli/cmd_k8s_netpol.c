@@ -129,6 +129,7 @@ static int parse_args(int argc, char **argv, struct netpol_args *a)
 			a->fmt = fmts[i].fmt;
 			a->vuln.format = fmts[i].report;
 			a->vuln.skip_vulns = true;
+			a->vuln.finding_kinds = 1u << FINDING_KIND_MISCONFIG;
 			return vuln_options_check(&a->vuln) ? 2 : -1;
 		}
 	fprintf(stderr, "bosun: error: unknown format '%s' (one of: table, json, dot, sarif)\n", f);

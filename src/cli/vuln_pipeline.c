@@ -86,10 +86,12 @@ void vuln_usage(FILE *out)
 		"      --ignore-unfixed   leave out vulnerabilities without a fixed version\n"
 		"      --ignore-status LIST  leave out these statuses (will_not_fix,no_dsa,end_of_life,...)\n"
 		"      --ignorefile FILE  ids to accept: Trivy's .trivyignore, or its YAML form with\n"
-		"                         purls, reasons and expiry dates\n"
+		"                         purls, paths, reasons and expiry dates (sections\n"
+		"                         vulnerabilities, secrets, misconfigurations, malware)\n"
 		"      --vex FILE         OpenVEX document; not_affected and fixed statements suppress\n"
 		"                         (may be given up to %d times)\n"
-		"      --exit-code N      exit with N when any reported vulnerability remains (default 0)\n",
+		"      --exit-code N      exit with N when any reported finding (vulnerability, secret,\n"
+		"                         malware, misconfiguration) remains (default 0)\n",
 		report_format_names(), VULN_MAX_VEX);
 }
 
@@ -200,6 +202,7 @@ static int load_policy(const struct vuln_options *a, struct policy_state *ps, st
 	if (a->statuses)
 		TRY(report_parse_statuses(a->statuses, &ps->p.statuses, e));
 	ps->p.ignore_unfixed = a->ignore_unfixed;
+	ps->p.finding_kinds = a->finding_kinds;
 	if (a->ignorefile) {
 		TRY(ignore_load(a->ignorefile, NULL, &ps->ignores, e));
 		ps->have_ignores = true;

@@ -27,6 +27,9 @@ struct vuln_options {
 	 * the report holds the inventory's other findings (a->findings) only
 	 * (`--scanners` without vuln, `bosun config`, `bosun k8s`). */
 	bool skip_vulns;
+	/* Bit (1u << enum finding_kind) per kind whose scanner ran, so the
+	 * report can say "no secrets found" rather than nothing. */
+	unsigned finding_kinds;
 	enum report_format fmt;    /* from format, by vuln_options_check() */
 };
 

@@ -328,8 +328,6 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 		rc = assign_owners(a);
 	if (!rc)
 		mark_hidden_findings(view, a);
-	if (!rc && opt->post_scan)
-		rc = opt->post_scan(opt->post_ctx, view, a, e);
 	size_t nos = 0;
 	for (size_t i = 0; i < a->npkgs; i++)
 		nos += pkg_type_is_os(a->pkgs[i].type);
@@ -339,6 +337,11 @@ int scan_target(const char *target, const struct scan_options *opt, struct artif
 			      nos);
 	if (!rc)
 		rc = artifact_finish(a);
+	/* After artifact_finish: checks read the final, de-duplicated packages. */
+	if (!rc && opt->post_scan) {
+		rc = opt->post_scan(opt->post_ctx, view, a, e);
+		finding_list_sort(&a->findings);
+	}
 	view_free(view);
 	image_close(&img);
 	return rc;
