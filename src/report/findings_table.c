@@ -82,9 +82,13 @@ static int make_row(struct arena *ar, const struct vuln_report *r, const struct 
 	return BOSUN_OK;
 }
 
-static void print_cells(FILE *out, const char *const cell[NCOLS], const size_t width[NCOLS])
+/* The LAYER column is left out for targets without layers (directories,
+ * manifests, Dockerfiles): it would only hold dashes. */
+static void print_cells(FILE *out, const char *const cell[NCOLS], const size_t width[NCOLS], bool layers)
 {
 	for (int i = 0; i < NCOLS; i++) {
+		if (i == C_LAYER && !layers)
+			continue;
 		fputs(cell[i], out);
 		if (i + 1 < NCOLS)
 			fprintf(out, "%*s", (int)(width[i] - report_text_width(cell[i]) + 2), "");
@@ -129,9 +133,10 @@ static int section(struct arena *ar, const struct vuln_report *r, enum finding_k
 		}
 		n++;
 	}
-	print_cells(out, hdr, width);
+	bool layers = r->a->nlayers > 0;
+	print_cells(out, hdr, width, layers);
 	for (size_t i = 0; i < n; i++)
-		print_cells(out, rows[i].cell, width);
+		print_cells(out, rows[i].cell, width, layers);
 	return BOSUN_OK;
 }
 
