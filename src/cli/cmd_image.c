@@ -5,6 +5,7 @@
  * Everything after the inventory is the shared pipeline (vuln_pipeline.h),
  * which `bosun sbom FILE` runs too. */
 #include "cli/cli.h"
+#include "cli/scanners.h"
 #include "cli/vuln_pipeline.h"
 #include "scan/scan.h"
 #include "util/log.h"
@@ -20,6 +21,7 @@
 struct image_args {
 	struct scan_options scan;
 	struct vuln_options vuln;
+	struct scanner_options scanners;
 	const char *prefix; /* "" or "fs:" */
 	const char *target;
 };
@@ -29,12 +31,15 @@ static void image_usage(FILE *out, const char *cmd)
 	fprintf(out,
 		"usage: bosun %s [OPTIONS] TARGET\n"
 		"\n"
-		"Scans TARGET for known vulnerabilities of its installed packages. TARGET is a\n"
-		"docker-archive tarball, an OCI layout directory or tar, or a directory; a prefix\n"
-		"forces the kind: docker-archive:PATH  oci-dir:PATH  oci-archive:PATH  rootfs:DIR  fs:DIR\n"
+		"Scans TARGET for known vulnerabilities of its installed packages, secrets and\n"
+		"malware in its files, and misconfigurations of the image, in one walk of its\n"
+		"layers. TARGET is a docker-archive tarball, an OCI layout directory or tar, or a\n"
+		"directory; a prefix forces the kind:\n"
+		"   docker-archive:PATH  oci-dir:PATH  oci-archive:PATH  rootfs:DIR  fs:DIR\n"
 		"(`bosun sbom FILE` matches a CycloneDX or SPDX SBOM the same way)\n"
 		"\n",
 		cmd);
+	scanner_usage(out);
 	vuln_usage(out);
 	fprintf(out,
 		"image:\n"
@@ -94,6 +99,9 @@ static int one_option(int c, const char *cmd, struct image_args *a)
 	int rc = vuln_option(c, optarg, &a->vuln);
 	if (rc >= 0)
 		return rc ? rc : -1;
+	rc = scanner_option(c, optarg, &a->scanners);
+	if (rc >= 0)
+		return rc ? rc : -1;
 	switch (c) {
 	case OPT_IMAGE: a->scan.image.image_ref = optarg; break;
 	case OPT_PLATFORM: a->scan.image.platform = optarg; break;
@@ -114,6 +122,7 @@ static int parse_args(int argc, char **argv, struct image_args *a)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		VULN_LONGOPTS,
+		SCANNER_LONGOPTS,
 		{ "image", required_argument, NULL, OPT_IMAGE },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -136,7 +145,11 @@ static int parse_args(int argc, char **argv, struct image_args *a)
 		return 2;
 	}
 	a->target = argv[optind];
-	return vuln_options_check(&a->vuln) ? 2 : -1;
+	if (vuln_options_check(&a->vuln) || scanner_options_check(&a->scanners))
+		return 2;
+	a->vuln.skip_vulns = !(a->scanners.selected & SCANNER_VULN);
+	a->vuln.finding_kinds = scanner_finding_kinds(a->scanners.selected);
+	return -1;
 }
 
 /* ---- the database ---------------------------------------------------------- */
@@ -155,10 +168,15 @@ int cmd_image_default_db(char *path, size_t n, struct berr *e)
 
 static int scan_inventory(void *ctx, struct artifact *a, struct berr *e)
 {
-	const struct image_args *args = ctx;
+	struct image_args *args = ctx;
 	char target[4096];
 	snprintf(target, sizeof target, "%s%s", args->prefix, args->target);
-	return scan_target(target, &args->scan, a, e);
+	struct scanner_set set;
+	int rc = scanner_set_build(&args->scanners, &set, &args->scan, e);
+	if (!rc)
+		rc = scan_target(target, &args->scan, a, e);
+	scanner_set_free(&set);
+	return rc;
 }
 
 static int run_image(int argc, char **argv, const char *prefix)
