@@ -38,10 +38,10 @@ measure() {
 }
 
 row() { # name wall rss base
-	printf '%-40s %8.2f %10.1f %8.2fx\n' "$1" "$2" "$(echo "$3/1024" | bc -l)" "$(echo "$2/$4" | bc -l)"
+	printf '%-52s %8.2f %10.1f %8.2fx\n' "$1" "$2" "$(echo "$3/1024" | bc -l)" "$(echo "$2/$4" | bc -l)"
 }
 
-printf '%-40s %8s %10s %9s\n' "big image" wall_s peak_MB vs_sbom
+printf '%-52s %8s %10s %9s\n' "big image" wall_s peak_MB vs_sbom
 for form in oci docker; do
 	if [ $form = oci ]; then target="$IM/oci/big"; else target="$IM/docker/big.tar"; fi
 	find "$target" -type f -exec cat {} + >/dev/null # warm the page cache for everyone alike
