@@ -122,16 +122,19 @@ static int section(struct arena *ar, const struct vuln_report *r, enum finding_k
 	for (int i = 0; i < NCOLS; i++)
 		width[i] = strlen(hdr[i]);
 	fputc('\n', out);
-	for (size_t i = 0; i < r->nitems && n < c->reported; i++) {
-		const struct report_item *it = &r->items[i];
-		if (it->state != FINDING_REPORTED || it->f->kind != k)
-			continue;
-		TRY(make_row(ar, r, it->f, &rows[n]));
-		for (int col = 0; col < NCOLS; col++) {
-			size_t w = report_text_width(rows[n].cell[col]);
-			width[col] = w > width[col] ? w : width[col];
+	/* Most severe first; within a severity, the artifact's order (path, line). */
+	for (int sev = SEV_CRITICAL; sev >= SEV_UNKNOWN; sev--) {
+		for (size_t i = 0; i < r->nitems && n < c->reported; i++) {
+			const struct report_item *it = &r->items[i];
+			if (it->state != FINDING_REPORTED || it->f->kind != k || (int)it->f->severity != sev)
+				continue;
+			TRY(make_row(ar, r, it->f, &rows[n]));
+			for (int col = 0; col < NCOLS; col++) {
+				size_t w = report_text_width(rows[n].cell[col]);
+				width[col] = w > width[col] ? w : width[col];
+			}
+			n++;
 		}
-		n++;
 	}
 	bool layers = r->a->nlayers > 0;
 	print_cells(out, hdr, width, layers);
