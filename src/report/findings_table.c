@@ -158,9 +158,17 @@ int report_write_findings_table(const struct vuln_report *r, struct arena *ar, F
 		return BOSUN_OK;
 	/* what --exit-code gates on: every kind together */
 	fprintf(out, "\nReported in all: %zu (", r->reported);
-	if (r->vulns_scanned)
-		fprintf(out, "vulnerabilities: %zu, ", r->vulns.reported);
-	fprintf(out, "secrets: %zu, malware: %zu, misconfigurations: %zu)\n", r->kinds[FINDING_KIND_SECRET].reported,
-		r->kinds[FINDING_KIND_MALWARE].reported, r->kinds[FINDING_KIND_MISCONFIG].reported);
+	const char *sep = "";
+	if (r->vulns_scanned) {
+		fprintf(out, "vulnerabilities: %zu", r->vulns.reported);
+		sep = ", ";
+	}
+	for (int k = 0; k < FINDING_KIND_COUNT; k++) {
+		if (!(r->finding_kinds & (1u << k)))
+			continue;
+		fprintf(out, "%s%s: %zu", sep, report_kind_plural((enum finding_kind)k), r->kinds[k].reported);
+		sep = ", ";
+	}
+	fputs(")\n", out);
 	return BOSUN_OK;
 }
