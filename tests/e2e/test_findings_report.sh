@@ -32,9 +32,12 @@ check "  ... vulnerabilityScan true, no secrets, malware or misconfigurations" \
 NV=$(jq '.vulnerabilities | length' "$TMP/v.json")
 check "  ... vulnerabilities found ($NV), and byKind counts them as the totals do" \
 	test "$NV" -gt 0 -a "$(jq '[.summary.reported, .summary.byKind.vulnerabilities.reported, .summary.byKind.secrets.reported] | join(" ")' -r "$TMP/v.json")" = "$NV $NV 0"
-"$BOSUN" image -q --db "$DB" "$A" > "$TMP/v.txt" 2>&1
-check "  ... the table has no finding sections when there are no findings" \
+"$BOSUN" image -q --scanners vuln --db "$DB" "$A" > "$TMP/v.txt" 2>&1
+check "  ... --scanners vuln: the table has no finding sections" \
 	sh -c "grep -q '^Total: $NV ' '$TMP/v.txt' && ! grep -q -e '^Secrets' -e '^Reported in all' '$TMP/v.txt'"
+"$BOSUN" image -q --db "$DB" "$A" > "$TMP/v2.txt" 2>&1
+check "  ... by default every scanner ran and the table says what was not found" \
+	sh -c "grep -q '^No secrets found' '$TMP/v2.txt' && grep -q '^No malware found' '$TMP/v2.txt' && grep -q '^Reported in all: $NV (vulnerabilities: $NV, secrets: 0, malware: 0, misconfigurations: 0)' '$TMP/v2.txt'"
 
 # An ignore file with every section: vulnerabilities as before; a secrets
 # entry named like a CVE does not touch the CVE.
