@@ -140,4 +140,12 @@ expect_exit 4 "hostile: a file over 16 MiB" -- k8s "$TMP/huge.yaml"
 check "huge: message" stderr_has "larger than the limit of 16 MiB"
 expect_exit 3 "missing path" -- k8s "$TMP/nope.yaml"
 
+# ---- output formats validate ---------------------------------------------------------
+"$BOSUN" k8s -q -f sarif -o "$TMP/k8s.sarif" $D/real
+check "SARIF validates against the SARIF 2.1.0 schema" $PY ../tools/validate-schema.py sarif "$TMP/k8s.sarif"
+check "SARIF results carry the manifest path and line" \
+	jq -e '[.runs[0].results[] | .locations[0].physicalLocation | select(.artifactLocation.uri | endswith(".yaml")) | .region.startLine > 0] | length > 0 and all' "$TMP/k8s.sarif" >/dev/null
+"$BOSUN" k8s -q -f json -o "$TMP/k8s.json" $D/real
+check "JSON validates against docs/bosun-vulns.schema.json" $PY ../tools/validate-schema.py vulns "$TMP/k8s.json"
+expect_exit 9 "--exit-code gates on Kubernetes findings" -- k8s -q --exit-code 9 $D/real
 finish

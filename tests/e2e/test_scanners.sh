@@ -135,6 +135,18 @@ S
 check "a custom secret rule from --secret-config finds its match" \
 	test "$(jq -r '.secrets[] | select(.ruleId == "bosun-deploy-marker") | .path' "$TMP/sc.json")" = app/config/.env
 
+cat >"$TMP/badsecret.yaml" <<'S'
+rules:
+  - id: broken-rule
+    category: Test
+    title: broken
+    severity: HIGH
+    regex: 'abc[def'
+    keywords: [abc]
+S
+expect_exit 3 "a secret rule with a bad regex is an error" -- image -q --scanners secret --secret-config "$TMP/badsecret.yaml" "$IM/docker/debian-min.tar"
+check "the error names the rule" stderr_has "broken-rule"
+
 # ---- SARIF: every finding names its file and line -----------------------------------
 "$BOSUN" image -q --scanners secret,malware,config -f sarif -o "$TMP/jg.sarif" "$IM/docker/java-go.tar"
 check "SARIF validates" $PY ../tools/validate-schema.py sarif "$TMP/jg.sarif"
