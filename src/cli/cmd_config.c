@@ -17,11 +17,11 @@
  * warning and the walk goes on, so one broken fixture does not hide the
  * rest of the tree. */
 #include "cli/cli.h"
+#include "cli/rule_options.h"
 #include "cli/vuln_pipeline.h"
 #include "compose/compose.h"
 #include "k8s/k8s.h"
 #include "misconfig/dockerfile.h"
-#include "policy/rule_policy.h"
 #include "util/log.h"
 #include "util/yaml_json.h"
 
@@ -43,9 +43,7 @@
 
 struct config_args {
 	struct vuln_options vuln;
-	const char *profile; /* NULL: the policy's, else restricted */
-	const char *policy_path;
-	struct rule_policy *policy;
+	struct rule_options rules;
 	char **paths;
 	int npaths;
 };
@@ -72,11 +70,9 @@ static void config_usage(FILE *out)
 		"compose files by name (docker-compose*.yml, compose*.yaml) or content, Kubernetes\n"
 		"manifests by content; other files are ignored. All manifests form one cluster.\n"
 		"\n"
-		"config:\n"
-		"      --profile P        Kubernetes Pod Security profile: baseline or restricted\n"
-		"                         (default: the policy's, else restricted)\n"
-		"      --policy FILE      rule policy: rules on/off, severities, registry allow-list,\n"
-		"                         exceptions (docs/policy-file.md)\n"
+		"config:\n");
+	rule_usage(out);
+	fprintf(out,
 		"  -q, --quiet            no warnings on stderr\n"
 		"  -h, --help             this help\n"
 		"\n");
@@ -85,16 +81,13 @@ static void config_usage(FILE *out)
 		     "2 usage, 3 unusable input, 4 limit exceeded, 5 I/O or internal error\n");
 }
 
-enum { OPT_PROFILE = 256, OPT_POLICY };
-
 static int parse_args(int argc, char **argv, struct config_args *a)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		VULN_LONGOPTS,
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "policy", required_argument, NULL, OPT_POLICY },
+		RULE_LONGOPTS,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -107,18 +100,12 @@ static int parse_args(int argc, char **argv, struct config_args *a)
 			return rc;
 		if (rc == 0)
 			continue;
+		rc = rule_option(c, optarg, &a->rules);
+		if (rc > 0)
+			return rc;
+		if (rc == 0)
+			continue;
 		switch (c) {
-		case OPT_PROFILE: {
-			enum k8s_profile p;
-			if (k8s_profile_parse(optarg, &p)) {
-				fprintf(stderr, "bosun: error: --profile must be baseline or restricted, not '%s'\n",
-					optarg);
-				return 2;
-			}
-			a->profile = optarg;
-			break;
-		}
-		case OPT_POLICY: a->policy_path = optarg; break;
 		case 'q': log_set_quiet(true); break;
 		case 'h': config_usage(stdout); return 0;
 		default: config_usage(stderr); return 2;
@@ -428,19 +415,6 @@ static int check_path(struct config_run *r, const char *path, struct berr *e)
 
 /* ---- the run ----------------------------------------------------------------------- */
 
-static int apply_policy(struct config_run *r, struct berr *e)
-{
-	struct rule_policy_outcome out;
-	TRY(rule_policy_apply(r->args->policy, &r->a->findings, &out, e));
-	for (size_t i = 0; i < out.nwarnings; i++)
-		artifact_warn(r->a, "%s", out.warnings[i]);
-	if (out.excepted)
-		artifact_warn(r->a, "policy %s: %zu finding%s excepted", r->args->policy_path, out.excepted,
-			      out.excepted == 1 ? "" : "s");
-	rule_policy_outcome_free(&out);
-	return BOSUN_OK;
-}
-
 static int run_checks(struct config_run *r, struct berr *e)
 {
 	const struct config_args *args = r->args;
@@ -449,16 +423,13 @@ static int run_checks(struct config_run *r, struct berr *e)
 	for (size_t i = 0; i < k8s_set_warning_count(r->k8s); i++)
 		artifact_warn(r->a, "%s", k8s_set_warning(r->k8s, i));
 	if (k8s_set_count(r->k8s)) {
-		const char *profile = args->profile ? args->profile : rule_policy_profile(args->policy);
-		struct k8s_check_options opts = { .profile = K8S_PROFILE_RESTRICTED, .policy = args->policy };
-		if (profile)
-			k8s_profile_parse(profile, &opts.profile);
+		struct k8s_check_options opts = rule_options_k8s(&args->rules);
 		TRY(k8s_check(r->k8s, &opts, &r->a->findings, e));
 	}
 	if (!r->checked[KIND_DOCKERFILE] && !r->checked[KIND_K8S] && !r->checked[KIND_COMPOSE])
 		artifact_warn(r->a, "no Dockerfile, Kubernetes manifest or compose file found in %s%s",
 			      args->paths[0], args->npaths > 1 ? " and the other paths" : "");
-	TRY(apply_policy(r, e));
+	TRY(rule_options_apply(&args->rules, r->a, e));
 	finding_list_sort(&r->a->findings);
 	return BOSUN_OK;
 }
@@ -489,15 +460,9 @@ int cmd_config(int argc, char **argv)
 	int code = parse_args(argc, argv, &args);
 	if (code >= 0)
 		return code;
-	if (args.policy_path) {
-		struct berr e = { 0 };
-		int rc = rule_policy_load(args.policy_path, NULL, &args.policy, &e);
-		if (rc) {
-			log_error("%s", e.msg);
-			return bosun_exit_code(rc);
-		}
-	}
+	if ((code = rule_options_load(&args.rules)) >= 0)
+		return code;
 	code = vuln_pipeline_run(&args.vuln, config_inventory, &args);
-	rule_policy_free(args.policy);
+	rule_options_free(&args.rules);
 	return code;
 }

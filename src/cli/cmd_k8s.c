@@ -6,9 +6,9 @@
  * --ignorefile and --exit-code are the shared pipeline's (vuln_pipeline.h).
  * `bosun k8s netpol ...` is the network-policy analysis (cmd_k8s_netpol.c). */
 #include "cli/cli.h"
+#include "cli/rule_options.h"
 #include "cli/vuln_pipeline.h"
 #include "k8s/k8s.h"
-#include "policy/rule_policy.h"
 #include "util/log.h"
 
 #include <getopt.h>
@@ -18,9 +18,7 @@
 
 struct k8s_args {
 	struct vuln_options vuln;
-	const char *profile; /* NULL: the policy's, else restricted */
-	const char *policy_path;
-	struct rule_policy *policy;
+	struct rule_options rules;
 	char **paths;
 	int npaths;
 };
@@ -36,11 +34,9 @@ static void k8s_usage(FILE *out)
 		"List kinds, `helm template` / `kustomize build` output), a directory (*.yaml, *.yml,\n"
 		"*.json, recursively) or - for stdin. All paths form one cluster.\n"
 		"\n"
-		"k8s:\n"
-		"      --profile P        baseline or restricted (default: the policy's, else restricted;\n"
-		"                         restricted includes baseline)\n"
-		"      --policy FILE      rule policy: rules on/off, severities, registry allow-list,\n"
-		"                         exceptions (docs/policy-file.md)\n"
+		"k8s:\n");
+	rule_usage(out);
+	fprintf(out,
 		"  -q, --quiet            no warnings on stderr\n"
 		"  -h, --help             this help\n"
 		"\n");
@@ -49,16 +45,13 @@ static void k8s_usage(FILE *out)
 		     "2 usage, 3 unusable input, 4 limit exceeded, 5 I/O or internal error\n");
 }
 
-enum { OPT_PROFILE = 256, OPT_POLICY };
-
 static int parse_args(int argc, char **argv, struct k8s_args *a)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		VULN_LONGOPTS,
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "policy", required_argument, NULL, OPT_POLICY },
+		RULE_LONGOPTS,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -71,18 +64,12 @@ static int parse_args(int argc, char **argv, struct k8s_args *a)
 			return rc;
 		if (rc == 0)
 			continue;
+		rc = rule_option(c, optarg, &a->rules);
+		if (rc > 0)
+			return rc;
+		if (rc == 0)
+			continue;
 		switch (c) {
-		case OPT_PROFILE: {
-			enum k8s_profile p;
-			if (k8s_profile_parse(optarg, &p)) {
-				fprintf(stderr, "bosun: error: --profile must be baseline or restricted, not '%s'\n",
-					optarg);
-				return 2;
-			}
-			a->profile = optarg;
-			break;
-		}
-		case OPT_POLICY: a->policy_path = optarg; break;
 		case 'q': log_set_quiet(true); break;
 		case 'h': k8s_usage(stdout); return 0;
 		default: k8s_usage(stderr); return 2;
@@ -101,10 +88,7 @@ static int parse_args(int argc, char **argv, struct k8s_args *a)
 static int k8s_inventory(void *ctx, struct artifact *a, struct berr *e)
 {
 	struct k8s_args *args = ctx;
-	const char *profile = args->profile ? args->profile : rule_policy_profile(args->policy);
-	struct k8s_check_options opts = { .profile = K8S_PROFILE_RESTRICTED, .policy = args->policy };
-	if (profile)
-		k8s_profile_parse(profile, &opts.profile);
+	struct k8s_check_options opts = rule_options_k8s(&args->rules);
 
 	a->target_kind = arena_strdup(&a->arena, "kubernetes");
 	a->target = arena_strdup(&a->arena, args->paths[0]);
@@ -127,14 +111,7 @@ static int k8s_inventory(void *ctx, struct artifact *a, struct berr *e)
 	if (rc)
 		return rc;
 
-	struct rule_policy_outcome out;
-	TRY(rule_policy_apply(args->policy, &a->findings, &out, e));
-	for (size_t i = 0; i < out.nwarnings; i++)
-		artifact_warn(a, "%s", out.warnings[i]);
-	if (out.excepted)
-		artifact_warn(a, "policy %s: %zu finding%s excepted", args->policy_path, out.excepted,
-			      out.excepted == 1 ? "" : "s");
-	rule_policy_outcome_free(&out);
+	TRY(rule_options_apply(&args->rules, a, e));
 	finding_list_sort(&a->findings);
 	return BOSUN_OK;
 }
@@ -150,15 +127,9 @@ int cmd_k8s(int argc, char **argv)
 	int code = parse_args(argc, argv, &args);
 	if (code >= 0)
 		return code;
-	if (args.policy_path) {
-		struct berr e = { 0 };
-		int rc = rule_policy_load(args.policy_path, NULL, &args.policy, &e);
-		if (rc) {
-			log_error("%s", e.msg);
-			return bosun_exit_code(rc);
-		}
-	}
+	if ((code = rule_options_load(&args.rules)) >= 0)
+		return code;
 	code = vuln_pipeline_run(&args.vuln, k8s_inventory, &args);
-	rule_policy_free(args.policy);
+	rule_options_free(&args.rules);
 	return code;
 }
