@@ -43,7 +43,7 @@ IMG=$IM/oci/debian-layers
 if [ -d "$IMG" ]; then
 	"$BOSUN" sbom -q -f cyclonedx -o "$TMP/bom.cdx.json" "$IMG" || notok "sbom -f cyclonedx"
 	"$BOSUN" sbom -q -f spdx-json -o "$TMP/bom.spdx.json" "$IMG" || notok "sbom -f spdx-json"
-	"$BOSUN" image -q --db "$DB" -f json -o "$TMP/image.json" "$IMG" || notok "image"
+	"$BOSUN" image -q --scanners vuln --db "$DB" -f json -o "$TMP/image.json" "$IMG" || notok "image"
 	rematch "$TMP/cdx.json" "$TMP/bom.cdx.json"
 	rematch "$TMP/spdx.json" "$TMP/bom.spdx.json"
 	# package, id, status, fix and the layer that introduced the package
