@@ -19,6 +19,11 @@ else
 fi
 echo "\$ bosun image $TARGET   (first 30 lines)"
 "$BOSUN" image -q "$TARGET" | head -30
+if [ -f "$IMAGES/docker/java-go.tar" ]; then
+	echo
+	echo "\$ bosun image --scanners secret,malware,config $IMAGES/docker/java-go.tar   (first 25 lines)"
+	"$BOSUN" image -q --scanners secret,malware,config "$IMAGES/docker/java-go.tar" | head -25
+fi
 echo
 echo "\$ bosun sbom rootfs:/ --format table   (first 15 lines)"
 "$BOSUN" sbom -q --format table rootfs:/ | head -15
