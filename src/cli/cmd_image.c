@@ -32,9 +32,10 @@ static void image_usage(FILE *out, const char *cmd)
 		"usage: bosun %s [OPTIONS] TARGET\n"
 		"\n"
 		"Scans TARGET for known vulnerabilities of its installed packages, secrets and\n"
-		"malware in its files, and misconfigurations of the image, in one walk of its\n"
-		"layers. TARGET is a docker-archive tarball, an OCI layout directory or tar, or a\n"
-		"directory; a prefix forces the kind:\n"
+		"malware in its files, and misconfigurations of the image (of a directory given\n"
+		"as fs:DIR, or to `bosun fs`: also of its Dockerfiles, Kubernetes manifests and\n"
+		"compose files), in one walk of its layers. TARGET is a docker-archive tarball,\n"
+		"an OCI layout directory or tar, or a directory; a prefix forces the kind:\n"
 		"   docker-archive:PATH  oci-dir:PATH  oci-archive:PATH  rootfs:DIR  fs:DIR\n"
 		"(`bosun sbom FILE` matches a CycloneDX or SPDX SBOM the same way)\n"
 		"\n",
@@ -188,7 +189,11 @@ static int run_image(int argc, char **argv, const char *prefix)
 	int code = parse_args(argc, argv, &args);
 	if (code >= 0)
 		return code;
-	return vuln_pipeline_run(&args.vuln, scan_inventory, &args);
+	if ((code = rule_options_load(&args.scanners.rules)) >= 0)
+		return code;
+	code = vuln_pipeline_run(&args.vuln, scan_inventory, &args);
+	rule_options_free(&args.scanners.rules);
+	return code;
 }
 
 int cmd_image(int argc, char **argv) { return run_image(argc, argv, ""); }

@@ -52,8 +52,14 @@ struct k8s_check_options rule_options_k8s(const struct rule_options *o)
 
 int rule_options_apply(const struct rule_options *o, struct artifact *a, struct berr *e)
 {
+	return rule_options_apply_list(o, &a->findings, a, e);
+}
+
+int rule_options_apply_list(const struct rule_options *o, struct finding_list *l, struct artifact *a,
+			    struct berr *e)
+{
 	struct rule_policy_outcome out;
-	TRY(rule_policy_apply(o->policy, &a->findings, &out, e));
+	TRY(rule_policy_apply(o->policy, l, &out, e));
 	for (size_t i = 0; i < out.nwarnings; i++)
 		artifact_warn(a, "%s", out.warnings[i]);
 	if (out.excepted)

@@ -1,7 +1,8 @@
-/* The options `bosun config` and `bosun k8s` share for rule-based checks:
- * --profile (Pod Security Standards level) and --policy (the rule policy
- * file, src/policy/rule_policy.h), parsed, loaded and applied the same
- * way by both. */
+/* The options `bosun config`, `bosun k8s` and the config scanner of
+ * `bosun image|fs|rootfs` share for rule-based checks: --profile (Pod
+ * Security Standards level) and --policy (the rule policy file,
+ * src/policy/rule_policy.h), parsed, loaded and applied the same way by
+ * all of them. */
 #ifndef BOSUN_CLI_RULE_OPTIONS_H
 #define BOSUN_CLI_RULE_OPTIONS_H
 
@@ -36,6 +37,11 @@ struct k8s_check_options rule_options_k8s(const struct rule_options *o);
 /* Applies the policy (severities, disabled rules, exceptions) to the
  * artifact's findings; its warnings and the excepted count go to a. */
 int rule_options_apply(const struct rule_options *o, struct artifact *a, struct berr *e);
+/* The same on another list than a's findings (the misconfigurations of a
+ * scan, kept apart from its secrets and malware, which no rule policy
+ * covers); the warnings still go to a. */
+int rule_options_apply_list(const struct rule_options *o, struct finding_list *l, struct artifact *a,
+			    struct berr *e);
 void rule_options_free(struct rule_options *o);
 
 #endif

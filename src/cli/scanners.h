@@ -2,13 +2,17 @@
  * engines behind them. Every scanner shares the single layer walk: the
  * content scanners (secret, malware) see each file as the walk reads it,
  * the config checks run on the merged result; vulnerabilities are matched
- * afterwards from the inventory. */
+ * afterwards from the inventory. The config scanner of a project tree
+ * (fs:DIR) also checks the tree's Dockerfiles, Kubernetes manifests and
+ * compose files, as `bosun config DIR` does (src/misconfig/config_files.h),
+ * in a walk of its own. */
 #ifndef BOSUN_CLI_SCANNERS_H
 #define BOSUN_CLI_SCANNERS_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli/rule_options.h"
 #include "scan/scan.h"
 #include "util/err.h"
 
@@ -31,6 +35,9 @@ struct scanner_options {
 	size_t nyara;                   /* --yara-rules */
 	const char *sigs[SCANNER_MAX_PATHS];
 	size_t nsigs;                   /* --malware-signatures */
+	/* --profile, --policy of the config scanner; the caller loads the
+	 * policy (rule_options_load) and frees it (rule_options_free). */
+	struct rule_options rules;
 };
 
 enum {
@@ -44,7 +51,8 @@ enum {
 	{ "scanners", required_argument, NULL, SCANNER_OPT_SCANNERS },                         \
 	{ "secret-config", required_argument, NULL, SCANNER_OPT_SECRET_CONFIG },               \
 	{ "yara-rules", required_argument, NULL, SCANNER_OPT_YARA },                           \
-	{ "malware-signatures", required_argument, NULL, SCANNER_OPT_SIGS }
+	{ "malware-signatures", required_argument, NULL, SCANNER_OPT_SIGS },                   \
+	RULE_LONGOPTS
 
 /* 0 when taken, 2 after printing why the value is bad, -1 when c is not ours. */
 int scanner_option(int c, const char *arg, struct scanner_options *o);
@@ -57,6 +65,8 @@ unsigned scanner_finding_kinds(unsigned selected);
 /* The engines of one scan. */
 struct scanner_set {
 	unsigned selected;
+	const struct rule_options *rules; /* the options', for the config checks */
+	size_t max_config_entries;        /* the scan's --max-entries, for the project walk */
 	struct secret_engine *secret;
 	struct malware_engine *malware;
 	struct content_scanner content[2];

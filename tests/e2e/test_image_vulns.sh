@@ -433,9 +433,9 @@ check "CycloneDX: the same components as bosun sbom" \
 
 # A real image: findings carry the layer that introduced the package.
 if [ -d "$IM/oci/debian-layers" ]; then
-	"$BOSUN" image -q --db "$DB" -f sarif -o "$TMP/img.sarif" "$IM/oci/debian-layers" || notok "image sarif"
-	"$BOSUN" image -q --db "$DB" -f json -o "$TMP/img.json" "$IM/oci/debian-layers" || notok "image json"
-	"$BOSUN" image -q --db "$DB" -f cyclonedx -o "$TMP/img.cdx" "$IM/docker/debian-layers.tar" || notok "image cdx"
+	"$BOSUN" image -q --scanners vuln --db "$DB" -f sarif -o "$TMP/img.sarif" "$IM/oci/debian-layers" || notok "image sarif"
+	"$BOSUN" image -q --scanners vuln --db "$DB" -f json -o "$TMP/img.json" "$IM/oci/debian-layers" || notok "image json"
+	"$BOSUN" image -q --scanners vuln --db "$DB" -f cyclonedx -o "$TMP/img.cdx" "$IM/docker/debian-layers.tar" || notok "image cdx"
 	check "image: SARIF validates" $PY ../tools/validate-schema.py sarif "$TMP/img.sarif"
 	check "image: JSON validates" $PY ../tools/validate-schema.py vulns "$TMP/img.json"
 	check "image: CycloneDX validates" $PY ../tools/validate-schema.py cyclonedx "$TMP/img.cdx"

@@ -174,6 +174,17 @@ I
 expect_exit 0 "the ignore file's malware section suppresses EICAR, so gating passes" -- \
 	image -q --scanners malware --exit-code 7 --ignorefile "$TMP/ignore.yaml" "$IM/docker/java-go.tar"
 
+# ---- --policy on the image checks ------------------------------------------------------------
+printf 'rules:\n  DKR-001: off\n  DKR-007: { severity: CRITICAL }\n' >"$TMP/img-policy.yaml"
+"$BOSUN" image -q --scanners secret,config --policy "$TMP/img-policy.yaml" -f json -o "$TMP/dlp.json" \
+	"$IM/docker/debian-layers.tar" || notok "image --policy"
+check "--policy turns an image rule off (DKR-001)" jqe '[.misconfigurations[].ruleId] | index("DKR-001") == null' "$TMP/dlp.json"
+check "--policy overrides an image rule's severity (DKR-007 CRITICAL)" \
+	jqe '.misconfigurations | any(.ruleId == "DKR-007" and .severity == "CRITICAL")' "$TMP/dlp.json"
+check "--policy leaves the secrets alone" diff -u "$TMP/dl.want" <(rows "$TMP/dlp.json" secrets)
+check "an image is no project tree: only image checks" \
+	jqe '[.misconfigurations[].category] | all(. == "image")' "$TMP/dlp.json"
+
 # ---- one read of the image, whatever scanners run -----------------------------------------
 if command -v strace >/dev/null; then
 	bytes() { # total bytes bosun read from the image file
