@@ -68,7 +68,8 @@ static int cs_data(void *state, const unsigned char *p, size_t n)
 		st->buf = b;
 		st->cap = cap;
 	}
-	memcpy(st->buf + st->len, p, n);
+	if (n)
+		memcpy(st->buf + st->len, p, n);
 	st->len += n;
 	return 0;
 }
