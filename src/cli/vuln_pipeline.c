@@ -230,6 +230,7 @@ struct run {
 	char dbpath[4096];
 	struct vulndb *db;
 	struct db_sources sources;
+	struct report_db db_info;
 	struct artifact a;
 	struct match_result mr;
 	struct vuln_report report;
@@ -260,8 +261,9 @@ static int run_steps(struct run *r, vuln_inventory_fn inventory, void *ctx)
 		TRY(open_db(r->o->db, r->dbpath, sizeof r->dbpath, &r->db, &r->sources, &r->e));
 		TRY(inventory(ctx, &r->a, &r->e));
 		TRY(match_artifact(r->db, &r->a, &r->mr, &r->e));
-		struct report_db db = { .path = r->dbpath, .sources = r->sources.v, .nsources = r->sources.n };
-		TRY(report_build(&r->a, &r->mr, &db, &r->policy.p, &r->report, &r->e));
+		/* The report points at this until it is written: it lives in r. */
+		r->db_info = (struct report_db){ .path = r->dbpath, .sources = r->sources.v, .nsources = r->sources.n };
+		TRY(report_build(&r->a, &r->mr, &r->db_info, &r->policy.p, &r->report, &r->e));
 	}
 	r->have_report = true;
 	for (size_t i = 0; i < r->report.nwarnings; i++)
