@@ -8,11 +8,13 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "misconfig/chmod_mode.h"
 #include "misconfig/dockerfile_parse.h"
 #include "misconfig/rules.h"
 #include "misconfig/run_facts.h"
@@ -97,10 +99,68 @@ static void check_from(struct checker *c, const struct df_stage *s, const struct
 
 /* ---- ENV, ARG, LABEL ---- */
 
+static bool var_name_char(char ch, bool first)
+{
+	return ch == '_' || isalpha((unsigned char)ch) || (!first && isdigit((unsigned char)ch));
+}
+
+/* ENV X=$Y, where Y is a build argument: the value given with --build-arg
+ * is stored in the image config. Reported when Y or X looks like a secret.
+ * References in single quotes or escaped are text, and ${Y:+word} takes
+ * word, not Y's value. */
+static void check_env_from_arg(struct checker *c, size_t at, const struct df_instruction *ins, const struct df_kv *kv)
+{
+	const char *w = kv->value;
+	char esc = c->df->escape, q = 0;
+	bool key_secret = dkr_secret_name(kv->key, strlen(kv->key));
+	for (size_t i = 0; w[i]; i++) {
+		char ch = w[i];
+		if (q == '\'') {
+			if (ch == '\'')
+				q = 0;
+			continue;
+		}
+		if (ch == esc && w[i + 1]) {
+			i++;
+			continue;
+		}
+		if (!q && (ch == '"' || ch == '\'')) {
+			q = ch;
+			continue;
+		}
+		if (q == '"' && ch == '"') {
+			q = 0;
+			continue;
+		}
+		if (ch != '$')
+			continue;
+		size_t s = i + 1;
+		bool brace = w[s] == '{';
+		s += brace;
+		size_t e = s;
+		while (w[e] && var_name_char(w[e], e == s))
+			e++;
+		if (e == s)
+			continue;
+		i = e - 1; /* go on after the name: a ${Y:-word} word may refer to more */
+		if (brace && (w[e] == '+' || (w[e] == ':' && w[e + 1] == '+')))
+			continue;
+		size_t o = df_var_origin(c->df, at, w + s, e - s);
+		if (o == SIZE_MAX || c->df->ins[o].cmd != DF_ARG || (!key_secret && !dkr_secret_name(w + s, e - s)))
+			continue;
+		emit(c, DKR_SECRET_VALUE, ins, NULL,
+		     "ENV %s takes the value of build argument %.*s: whatever is passed at build time is stored in the image",
+		     kv->key, (int)(e - s > 200 ? 200 : e - s), w + s);
+		return;
+	}
+}
+
 static void check_kv(struct checker *c, size_t at, const struct df_instruction *ins)
 {
 	for (size_t k = 0; k < ins->nkv; k++) {
 		const struct df_kv *kv = &ins->kv[k];
+		if (ins->cmd == DF_ENV && kv->value && strchr(kv->value, '$'))
+			check_env_from_arg(c, at, ins, kv);
 		if (!dkr_secret_name(kv->key, strlen(kv->key)))
 			continue;
 		if (!kv->value) { /* ARG without default */
@@ -223,6 +283,57 @@ static int run_script(const struct df_instruction *ins, struct buf *script)
 	return BOSUN_OK;
 }
 
+/* "the setuid bit", "the setgid bit", "the setuid and setgid bits" */
+static const char *setid_bits(unsigned bits)
+{
+	if ((bits & CHMOD_SETUID) && (bits & CHMOD_SETGID))
+		return "the setuid and setgid bits";
+	return bits & CHMOD_SETUID ? "the setuid bit" : "the setgid bit";
+}
+
+/* "/a, /b and 3 more" */
+static const char *path_list(const struct run_paths *p, char *buf, size_t cap)
+{
+	size_t o = 0, shown = p->n < RUN_FACTS_MAX_PATHS ? p->n : RUN_FACTS_MAX_PATHS;
+	buf[0] = '\0';
+	for (size_t k = 0; k < shown && o < cap; k++) {
+		int w = snprintf(buf + o, cap - o, "%s%.120s", k ? ", " : "", p->path[k]);
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	if (p->n > shown && o < cap)
+		snprintf(buf + o, cap - o, " and %zu more", p->n - shown);
+	return buf;
+}
+
+static void check_chmod(struct checker *c, const struct df_instruction *ins, const struct run_facts *f)
+{
+	char paths[640];
+	if (f->setuid.n)
+		emit(c, DKR_SETUID, ins, NULL, "RUN chmod %.40s sets %s on %s", f->setuid.mode, setid_bits(f->setuid.bits),
+		     path_list(&f->setuid, paths, sizeof paths));
+	if (f->world_writable.n)
+		emit(c, DKR_WORLD_WRITABLE, ins, NULL, "RUN chmod %.40s makes %s writable by everyone", f->world_writable.mode,
+		     path_list(&f->world_writable, paths, sizeof paths));
+}
+
+/* COPY/ADD --chmod=MODE: the mode of what lands at the destination. */
+static void check_copy_chmod(struct checker *c, const struct df_instruction *ins)
+{
+	const char *mode = df_flag(ins, "chmod", 0, NULL);
+	unsigned set, clr;
+	if (!mode || ins->argc < 2 || !chmod_mode_effect(mode, &set, &clr))
+		return;
+	const char *dest = ins->argv[ins->argc - 1];
+	if (set & (CHMOD_SETUID | CHMOD_SETGID))
+		emit(c, DKR_SETUID, ins, NULL, "%s --chmod=%.40s sets %s on %.200s", df_cmd_name(ins->cmd), mode,
+		     setid_bits(set), dest);
+	if ((set & CHMOD_OTHERS_WRITE) && !(chmod_scratch_path(dest) && !(clr & CHMOD_STICKY)))
+		emit(c, DKR_WORLD_WRITABLE, ins, NULL, "%s --chmod=%.40s makes %.200s writable by everyone",
+		     df_cmd_name(ins->cmd), mode, dest);
+}
+
 static bool pip_cache_off(struct checker *c, size_t at)
 {
 	bool unknown;
@@ -254,6 +365,8 @@ static void check_run(struct checker *c, size_t at, const struct df_instruction 
 		emit(c, DKR_APT_NO_YES, ins, NULL, "apt-get install without -y waits for a confirmation the build cannot give");
 	if (f.uses_sudo)
 		emit(c, DKR_SUDO, ins, NULL, "RUN uses sudo");
+	/* every stage: COPY --from keeps a file's mode */
+	check_chmod(c, ins, &f);
 	if (final_chain) {
 		if (f.upgrade)
 			emit(c, DKR_UPGRADE, ins, NULL, "RUN upgrades the installed packages (%s)", f.upgrade);
@@ -399,6 +512,10 @@ static void check_all(struct checker *c)
 			break;
 		case DF_ADD:
 			check_add(c, ins);
+			check_copy_chmod(c, ins);
+			break;
+		case DF_COPY:
+			check_copy_chmod(c, ins);
 			break;
 		case DF_RUN:
 			check_run(c, i, ins, final_chain);

@@ -5,6 +5,7 @@
 #include "misconfig/dockerfile_parse.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -801,6 +802,40 @@ static bool lookup(struct expander *x, size_t at, const char *name, size_t nlen)
 			j = df->stages[s].end;
 	}
 	return false;
+}
+
+size_t df_var_origin(struct dockerfile *df, size_t at, const char *name, size_t nlen)
+{
+	if (at >= df->nins || df->ins[at].stage < 0 || df->ins[at].cmd == DF_FROM)
+		return SIZE_MAX;
+	size_t arg = SIZE_MAX;
+	bool args_visible = true; /* ARGs do not carry over to a child stage */
+	int s = df->ins[at].stage;
+	size_t j = at;
+	while (s >= 0) {
+		const struct df_stage *st = &df->stages[s];
+		for (; j-- > st->from + 1;) {
+			if (df->expand_budget == 0)
+				return SIZE_MAX;
+			df->expand_budget--;
+			const struct df_instruction *ins = &df->ins[j];
+			if (ins->cmd != DF_ENV && !(ins->cmd == DF_ARG && args_visible && arg == SIZE_MAX))
+				continue;
+			for (size_t k = ins->nkv; k-- > 0;) {
+				if (strlen(ins->kv[k].key) != nlen || memcmp(ins->kv[k].key, name, nlen) != 0)
+					continue;
+				if (ins->cmd == DF_ENV)
+					return j;
+				arg = j; /* unless an ENV of the same name sets it */
+				break;
+			}
+		}
+		args_visible = false;
+		s = st->parent;
+		if (s >= 0)
+			j = df->stages[s].end;
+	}
+	return arg;
 }
 
 static void put(struct expander *x, const char *p, size_t n)

@@ -137,6 +137,13 @@ bool dockerfile_stage_in_final(const struct dockerfile *df, int s);
  * Result in df's arena; NULL on ENOMEM. */
 const char *df_expand(struct dockerfile *df, size_t at, const char *word, bool *unknown, bool *has_ref);
 
+/* The instruction that gives variable name its value at instruction `at`
+ * (an instruction of a stage): an ENV of the stage or of a stage it builds
+ * on, which always wins over an ARG of the same name, or else the stage's
+ * ARG (whose value --build-arg may set). SIZE_MAX when none, and for FROM
+ * lines and instructions before the first FROM. */
+size_t df_var_origin(struct dockerfile *df, size_t at, const char *name, size_t nlen);
+
 /* Value of flag name ("mount") of instruction i, the n-th such flag
  * (0-based); NULL when absent. *present tells a bare --name apart. */
 const char *df_flag(const struct df_instruction *i, const char *name, size_t nth, bool *present);

@@ -204,6 +204,43 @@ static const char *history_command(struct ictx *c, const char *s, const char *lo
 	return s;
 }
 
+/* "/a, /b and 3 more" */
+static const char *path_list(const struct run_paths *p, char *buf, size_t cap)
+{
+	size_t o = 0, shown = p->n < RUN_FACTS_MAX_PATHS ? p->n : RUN_FACTS_MAX_PATHS;
+	buf[0] = '\0';
+	for (size_t k = 0; k < shown && o < cap; k++) {
+		int w = snprintf(buf + o, cap - o, "%s%.120s", k ? ", " : "", p->path[k]);
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	if (p->n > shown && o < cap)
+		snprintf(buf + o, cap - o, " and %zu more", p->n - shown);
+	return buf;
+}
+
+/* chmod in a build step. The file tree check reports the files that still
+ * have the mode; this names the step that gave it (and also covers images
+ * scanned without their file tree). */
+static void check_history_chmod(struct ictx *c, const struct run_facts *f, const char *loc, int layer)
+{
+	char paths[640];
+	if (f->setuid.n) {
+		unsigned b = f->setuid.bits;
+		emit(c, DKR_SETUID, NULL, loc, layer, NULL, SEV_UNKNOWN, "the image was built with chmod %.40s, which sets %s on %s",
+		     f->setuid.mode,
+		     (b & CHMOD_SETUID) && (b & CHMOD_SETGID) ? "the setuid and setgid bits"
+		     : b & CHMOD_SETUID			      ? "the setuid bit"
+							      : "the setgid bit",
+		     path_list(&f->setuid, paths, sizeof paths));
+	}
+	if (f->world_writable.n)
+		emit(c, DKR_WORLD_WRITABLE, NULL, loc, layer, NULL, SEV_UNKNOWN,
+		     "the image was built with chmod %.40s, which makes %s writable by everyone", f->world_writable.mode,
+		     path_list(&f->world_writable, paths, sizeof paths));
+}
+
 static void check_history(struct ictx *c, const json_t *root)
 {
 	const json_t *hist = json_object_get(root, "history");
@@ -225,13 +262,14 @@ static void check_history(struct ictx *c, const json_t *root)
 		struct arena scratch = { 0 };
 		struct run_facts f = { 0 };
 		c->rc = run_facts_of_script(&scratch, cmd, len, &f);
-		arena_free(&scratch);
 		if (f.upgrade)
 			emit(c, DKR_UPGRADE, NULL, loc, this_layer, NULL, SEV_UNKNOWN,
 			     "the image was built with a package upgrade (%s)", f.upgrade);
 		if (f.pipe_to_shell)
 			emit(c, DKR_PIPE_TO_SHELL, NULL, loc, this_layer, NULL, SEV_UNKNOWN,
 			     "the image was built by piping a downloaded script into an interpreter (%s)", f.pipe_to_shell);
+		check_history_chmod(c, &f, loc, this_layer);
+		arena_free(&scratch); /* after the messages: the chmod paths live in it */
 	}
 }
 

@@ -194,6 +194,55 @@ static void rm(const struct sh_cmd *c, struct run_facts *f)
 	}
 }
 
+/* ---- chmod ---- */
+
+static void note_path(struct run_paths *rp, const char *mode, const char *path, unsigned bits)
+{
+	if (rp->n < RUN_FACTS_MAX_PATHS)
+		rp->path[rp->n] = path;
+	if (!rp->mode)
+		rp->mode = mode;
+	rp->bits |= bits;
+	rp->n++;
+}
+
+/* chmod [options] MODE FILE...: options may come before or after the mode
+ * (GNU permutes them); a mode that starts with '-' ("-w") is a mode, not an
+ * option. --reference or a mode in a variable: the mode is unknown. */
+static void chmod_cmd(const struct sh_cmd *c, struct run_facts *f)
+{
+	const char *mode = NULL;
+	bool options = true;
+	unsigned set = 0, clr = 0;
+	for (size_t i = 1; i < c->argc; i++) {
+		const char *w = c->argv[i];
+		if (options && eq(w, "--")) {
+			options = false;
+			continue;
+		}
+		bool option = options && w[0] == '-' && w[1] != '\0';
+		if (!mode) {
+			if (option && strncmp(w, "--reference", 11) == 0)
+				return;
+			if (!chmod_mode_effect(w, &set, &clr)) {
+				if (option)
+					continue; /* -R, -v, --recursive */
+				return;           /* "$MODE": not known before the build */
+			}
+			mode = w;
+			continue;
+		}
+		if (option)
+			continue;
+		if (set & (CHMOD_SETUID | CHMOD_SETGID))
+			note_path(&f->setuid, mode, w, set & (CHMOD_SETUID | CHMOD_SETGID));
+		/* a scratch directory is world-writable by design; only with the
+		 * sticky bit gone can users delete each other's files there */
+		if ((set & CHMOD_OTHERS_WRITE) && !(chmod_scratch_path(w) && !(clr & CHMOD_STICKY)))
+			note_path(&f->world_writable, mode, w, CHMOD_OTHERS_WRITE);
+	}
+}
+
 /* ---- remote scripts ---- */
 
 static bool is_downloader(const char *name) { return eq(name, "curl") || eq(name, "wget") || eq(name, "fetch"); }
@@ -271,6 +320,8 @@ void run_facts_collect(const struct sh_cmd *cmds, size_t n, struct run_facts *f)
 			rpm_tool(c, f);
 		else if (eq(c->name, "rm"))
 			rm(c, f);
+		else if (eq(c->name, "chmod"))
+			chmod_cmd(c, f);
 		else if (is_pip(c, &at))
 			pip(c, at, f);
 	}

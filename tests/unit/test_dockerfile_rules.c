@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 
+#include "misconfig/chmod_mode.h"
 #include "misconfig/dockerfile.h"
 #include "misconfig/rules.h"
 
@@ -108,8 +109,6 @@ static void test_every_dockerfile_rule_has_a_fixture(void **state)
 {
 	(void)state;
 	for (int r = 0; r < DKR_RULE_COUNT; r++) {
-		if (r == DKR_SETUID || r == DKR_WORLD_WRITABLE)
-			continue; /* image only */
 		char cmd[256];
 		snprintf(cmd, sizeof cmd, "grep -l '# expect:.*%s@' " CASES "bad-*.Dockerfile >/dev/null", dkr_rule(r)->id);
 		if (system(cmd) != 0)
@@ -152,6 +151,86 @@ static void test_finding_fields(void **state)
 	/* the secret itself never appears in the finding */
 	assert_null(strstr(secret->message, "abcdef0123456789abcdef"));
 	assert_string_equal(secret->match, "abcd******************");
+	finding_list_free(&l);
+}
+
+/* chmod modes as GNU chmod reads them: what is surely set and cleared. */
+static void test_chmod_modes(void **state)
+{
+	(void)state;
+	struct { const char *mode; bool valid; unsigned set, clr; } cases[] = {
+		{ "4755", true, 04755, 03022 },
+		{ "00755", true, 0755, 07022 },
+		{ "1777", true, 01777, 06000 },
+		{ "u+s", true, CHMOD_SETUID, 0 },
+		{ "g+s", true, CHMOD_SETGID, 0 },
+		{ "+s", true, CHMOD_SETUID | CHMOD_SETGID, 0 },
+		{ "o+s", true, 0, 0 },                 /* s means nothing for others */
+		{ "ug-s", true, 0, CHMOD_SETUID | CHMOD_SETGID },
+		{ "u+s-s", true, 0, CHMOD_SETUID },     /* operations apply in order */
+		{ "+w", true, 0200, 0 },               /* umask 022 keeps others out */
+		{ "o+w", true, 0002, 0 },
+		{ "a+rwxt", true, 01777, 0 },
+		{ "a=rwx", true, 0777, 07000 },        /* = clears the sticky bit */
+		{ "u=rwx,g=rx,o=", true, 0750, 07027 },
+		{ "+4000", true, CHMOD_SETUID, 0 },
+		{ "g=u", true, 0, 0 },                 /* a copy: unknown */
+		{ "-w", true, 0, 0200 },
+		{ "u+x,", false, 0, 0 },
+		{ "-R", false, 0, 0 },
+		{ "--recursive", false, 0, 0 },
+		{ "$MODE", false, 0, 0 },
+		{ "8755", false, 0, 0 },
+		{ "17777", false, 0, 0 },
+		{ "u+4000", false, 0, 0 },
+		{ "", false, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		unsigned set = 0xdead, clr = 0xbeef;
+		bool ok = chmod_mode_effect(cases[i].mode, &set, &clr);
+		if (ok != cases[i].valid || (ok && (set != cases[i].set || clr != cases[i].clr)))
+			fail_msg("chmod %s: valid %d set %04o clr %04o, want %d %04o %04o", cases[i].mode, ok, set, clr,
+				 cases[i].valid, cases[i].set, cases[i].clr);
+	}
+	assert_true(chmod_scratch_path("/tmp"));
+	assert_true(chmod_scratch_path("/var/tmp/x"));
+	assert_false(chmod_scratch_path("/tmpfiles"));
+	assert_false(chmod_scratch_path("tmp"));
+}
+
+static const struct finding *find_rule(const struct finding_list *l, const char *id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].rule_id, id) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+/* The messages name the mode, the bits and the paths, and the ENV and
+ * build argument involved. */
+static void test_chmod_and_env_messages(void **state)
+{
+	(void)state;
+	const char *df = "FROM debian:12\n"
+			 "ARG CI_JOB_TOKEN\n"
+			 "ENV TOKEN_COPY=\"x-${CI_JOB_TOKEN}\"\n"
+			 "RUN chmod g+s /srv/a /srv/b && chmod 666 /a /b /c /d /e\n"
+			 "USER app\nHEALTHCHECK CMD [\"true\"]\nCMD [\"x\"]\n";
+	struct finding_list l;
+	finding_list_init(&l);
+	struct berr e = { 0 };
+	assert_int_equal(dockerfile_check("Dockerfile", df, strlen(df), &l, &e), BOSUN_OK);
+	const struct finding *f = find_rule(&l, "DKR-011");
+	assert_non_null(f);
+	assert_int_equal(f->line, 4);
+	assert_string_equal(f->message, "RUN chmod g+s sets the setgid bit on /srv/a, /srv/b");
+	assert_non_null(f = find_rule(&l, "DKR-012"));
+	assert_string_equal(f->message, "RUN chmod 666 makes /a, /b, /c, /d and 1 more writable by everyone");
+	assert_non_null(f = find_rule(&l, "DKR-002"));
+	assert_int_equal(f->line, 3);
+	assert_string_equal(f->message, "ENV TOKEN_COPY takes the value of build argument CI_JOB_TOKEN: whatever is "
+					"passed at build time is stored in the image");
+	assert_null(f->match);
 	finding_list_free(&l);
 }
 
@@ -227,6 +306,8 @@ int main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_every_dockerfile_rule_has_a_fixture),
 		cmocka_unit_test(test_finding_fields),
+		cmocka_unit_test(test_chmod_modes),
+		cmocka_unit_test(test_chmod_and_env_messages),
 		cmocka_unit_test(test_errors_leave_list_unchanged),
 		cmocka_unit_test(test_name_matches),
 		cmocka_unit_test(test_secret_names),

@@ -222,6 +222,39 @@ static void test_synthetic(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* What a history chmod finding says: the step, its layer, the mode and
+ * the paths (the first few, then a count). */
+static void test_history_chmod(void **state)
+{
+	(void)state;
+	struct artifact a;
+	artifact_init(&a);
+	a.config_json = arena_strdup(&a.arena,
+				     "{\"config\":{\"User\":\"app\"},\"history\":["
+				     "{\"created_by\":\"/bin/sh -c #(nop) ADD file:abc in / \"},"
+				     "{\"created_by\":\"/bin/sh -c #(nop)  USER app\",\"empty_layer\":true},"
+				     "{\"created_by\":\"RUN /bin/sh -c chmod u+s /usr/local/bin/helper # buildkit\"},"
+				     "{\"created_by\":\"/bin/sh -c chmod -R 0777 /a /b /c /d /e /f\"}]}");
+	struct finding_list l;
+	finding_list_init(&l);
+	struct berr e = { 0 };
+	assert_int_equal(image_config_check(NULL, &a, &l, &e), BOSUN_OK);
+	const struct finding *f = find(&l, "DKR-011", NULL, "history[2].created_by");
+	assert_non_null(f);
+	assert_int_equal(f->layer, 1);
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_non_null(strstr(f->message, "chmod u+s"));
+	assert_non_null(strstr(f->message, "the setuid bit on /usr/local/bin/helper"));
+	assert_non_null(f = find(&l, "DKR-012", NULL, "history[3].created_by"));
+	assert_int_equal(f->layer, 2);
+	assert_non_null(strstr(f->message, "chmod 0777"));
+	assert_non_null(strstr(f->message, "/a, /b, /c, /d and 2 more writable by everyone"));
+	assert_int_equal(count_rule(&l, "DKR-011"), 1);
+	assert_int_equal(count_rule(&l, "DKR-012"), 1);
+	finding_list_free(&l);
+	artifact_free(&a);
+}
+
 static void test_config_variants(void **state)
 {
 	(void)state;
@@ -241,6 +274,17 @@ static void test_config_variants(void **state)
 		{ "{\"history\":[{\"created_by\":\"/bin/sh -c #(nop)  ENV X=curl x | sh\"}]}", "DKR-009", 0 },
 		{ "{\"history\":[{\"created_by\":\"RUN |1 BAD=1\"}, {\"created_by\":\"RUN |99999999999 A\"},"
 		  "{\"created_by\":\"RUN |x\"},{\"created_by\":7},{}]}", "DKR-021", 0 },
+		/* chmod in history: parsed modes, not substrings */
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c chmod 4755 /usr/local/bin/x\"}]}", "DKR-011", 1 },
+		{ "{\"history\":[{\"created_by\":\"RUN /bin/sh -c chmod -R g+s /srv/shared # buildkit\"}]}", "DKR-011", 1 },
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c chmod u-s,g-s /usr/bin/x && chmod 0755 /y\"}]}", "DKR-011", 0 },
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c chmod o+s /x && chmod 755 /s.txt\"}]}", "DKR-011", 0 },
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c #(nop)  LABEL x=chmod 4755 /y\"}]}", "DKR-011", 0 },
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c chmod 777 /app/data\"}]}", "DKR-012", 1 },
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c chmod a+w /app/data\"}]}", "DKR-012", 1 },
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c chmod +w /app/data && chmod 1777 /tmp /var/tmp\"}]}",
+		  "DKR-012", 0 },
+		{ "{\"history\":[{\"created_by\":\"/bin/sh -c chmod 0777 /tmp\"}]}", "DKR-012", 1 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct artifact a;
@@ -400,6 +444,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_synthetic),
 		cmocka_unit_test(test_config_variants),
+		cmocka_unit_test(test_history_chmod),
 		cmocka_unit_test(test_debian_layers),
 		cmocka_unit_test(test_java_go),
 		cmocka_unit_test(test_node_app),
