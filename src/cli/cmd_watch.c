@@ -38,6 +38,9 @@ static void watch_usage(FILE *out)
 		"      --max-file-size SIZE     files read whole up to SIZE (default 32M); larger\n"
 		"                               ones are only hashed\n"
 		"      --exclude GLOB           skip paths (or names) matching GLOB (repeatable)\n"
+		"      --scan-existing          also scan the files already there, once, right after\n"
+		"                               \"ready\" (findings marked \"initial\":true; ends with an\n"
+		"                               \"initial-scan-done\" event)\n"
 		"      --backend B              auto (default), fanotify (root) or inotify\n"
 		"      --debounce MS            wait for writes to settle (default 100, max 1000)\n"
 		"      --webhook URL            also POST each finding as JSON to URL\n"
@@ -49,12 +52,12 @@ static void watch_usage(FILE *out)
 }
 
 enum { OPT_YARA = 256, OPT_SIGS, OPT_NO_BUILTIN, OPT_SCANNERS, OPT_SECRET_CONFIG, OPT_WEBHOOK, OPT_MAX_FILE,
-       OPT_EXCLUDE, OPT_BACKEND, OPT_DEBOUNCE };
+       OPT_EXCLUDE, OPT_BACKEND, OPT_DEBOUNCE, OPT_SCAN_EXISTING };
 
 struct watch_args {
 	const char *yara[MAX_LIST], *sigs[MAX_LIST], *excludes[MAX_LIST];
 	size_t nyara, nsigs, nexcludes;
-	bool builtin, malware, secret;
+	bool builtin, malware, secret, scan_existing;
 	const char *secret_config, *webhook;
 	uint64_t max_file_bytes;
 	unsigned debounce_ms;
@@ -100,6 +103,7 @@ static int one_option(int c, struct watch_args *a)
 	case OPT_SIGS: return push(a->sigs, &a->nsigs, optarg, "--malware-signatures");
 	case OPT_EXCLUDE: return push(a->excludes, &a->nexcludes, optarg, "--exclude");
 	case OPT_NO_BUILTIN: a->builtin = false; return -1;
+	case OPT_SCAN_EXISTING: a->scan_existing = true; return -1;
 	case OPT_SCANNERS: return parse_scanners(optarg, a);
 	case OPT_SECRET_CONFIG: a->secret_config = optarg; return -1;
 	case OPT_WEBHOOK: a->webhook = optarg; return -1;
@@ -191,6 +195,7 @@ int cmd_watch(int argc, char **argv)
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "debounce", required_argument, NULL, OPT_DEBOUNCE },
+		{ "scan-existing", no_argument, NULL, OPT_SCAN_EXISTING },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -256,6 +261,7 @@ int cmd_watch(int argc, char **argv)
 			.debounce_ms = a.debounce_ms,
 			.webhook_url = a.webhook,
 			.out = stdout,
+			.scan_existing = a.scan_existing,
 		};
 		rc = watch_run(&wc, &e);
 	}

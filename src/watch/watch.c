@@ -17,6 +17,7 @@
 
 #include "util/log.h"
 #include "watch/debounce.h"
+#include "watch/sweep.h"
 #include "watch/webhook.h"
 
 struct watch {
@@ -26,6 +27,12 @@ struct watch {
 	struct webhook *hook;
 	size_t scanned, findings, overflow_scans;
 	int out_err; /* errno of a failed write to the output, 0 = fine */
+	/* --scan-existing: the walk in progress (NULL before and after) */
+	struct sweep *sweep;
+	bool initial;             /* the scan running now is the walk's */
+	const char *sweep_state;  /* NULL (not asked), "running", "done", "interrupted" */
+	size_t initial_scanned, initial_findings;
+	uint64_t sweep_start_ms;
 };
 
 static uint64_t now_ms(void)
@@ -110,7 +117,7 @@ static void set_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, json_bytes_string(v));
 }
 
-char *watch_finding_json(const struct finding *f, const char *engine)
+static json_t *finding_object(const struct finding *f, const char *engine)
 {
 	json_t *o = event_new("finding");
 	set_str(o, "kind", finding_kind_name(f->kind));
@@ -125,9 +132,22 @@ char *watch_finding_json(const struct finding *f, const char *engine)
 	if (f->line)
 		json_object_set_new(o, "line", json_integer(f->line));
 	set_str(o, "reference", f->reference);
+	return o;
+}
+
+static char *finding_line(const struct finding *f, const char *engine, bool initial)
+{
+	json_t *o = finding_object(f, engine);
+	if (initial)
+		json_object_set_new(o, "initial", json_true());
 	char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(o);
 	return s;
+}
+
+char *watch_finding_json(const struct finding *f, const char *engine)
+{
+	return finding_line(f, engine, false);
 }
 
 static void emit(struct watch *w, json_t *o)
@@ -145,10 +165,12 @@ static void report(struct watch *w, const struct watch_engine *eng, const struct
 {
 	/* malware names its engine in category ("yara", "hash") */
 	const char *engine = f->kind == FINDING_KIND_MALWARE && f->category ? f->category : eng->name;
-	char *s = watch_finding_json(f, engine);
+	char *s = finding_line(f, engine, w->initial);
 	if (!s)
 		return;
 	w->findings++;
+	if (w->initial)
+		w->initial_findings++;
 	if (fprintf(w->c->out, "%s\n", s) < 0 || fflush(w->c->out) != 0)
 		w->out_err = errno ? errno : EIO;
 	if (w->hook)
@@ -194,16 +216,17 @@ static int read_small(int fd, uint64_t max, unsigned char **out, size_t *len, bo
 	return BOSUN_OK;
 }
 
-static void scan_path(void *ud, const char *path)
+/* Reads path once and gives it to every engine; false when it was not
+ * scanned (gone, not a regular file, unreadable). */
+static bool scan_file(struct watch *w, const char *path)
 {
-	struct watch *w = ud;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return; /* gone again, or a symlink: nothing to read */
+		return false; /* gone again, or a symlink: nothing to read */
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return;
+		return false;
 	}
 	unsigned char *data;
 	size_t len;
@@ -212,7 +235,7 @@ static void scan_path(void *ud, const char *path)
 	if (rc != BOSUN_OK) {
 		log_warn("watch: %s: %s", path, rc == BOSUN_ENOMEM ? "out of memory" : strerror(errno));
 		close(fd);
-		return;
+		return false;
 	}
 	w->scanned++;
 	for (size_t i = 0; i < w->c->nengines; i++) {
@@ -234,6 +257,12 @@ static void scan_path(void *ud, const char *path)
 	}
 	free(data);
 	close(fd);
+	return true;
+}
+
+static void scan_path(void *ud, const char *path)
+{
+	scan_file(ud, path);
 }
 
 static bool excluded(void *ud, const char *path)
@@ -269,7 +298,63 @@ static void emit_ready(struct watch *w, const struct notifier *n)
 		json_array_append_new(engines, json_string(w->c->engines[i].name));
 	json_object_set_new(o, "engines", engines);
 	json_object_set_new(o, "watches", json_integer((json_int_t)notifier_watch_count(n)));
+	if (w->c->scan_existing)
+		json_object_set_new(o, "scan_existing", json_true());
 	emit(w, o);
+}
+
+/* --scan-existing: the walk starts right after "ready", on the filesystems
+ * the backend sees (a fanotify mark covers one filesystem per root). */
+static int sweep_start(struct watch *w, const struct notifier *n, struct berr *e)
+{
+	struct sweep_options so = {
+		.roots = w->c->roots,
+		.nroots = w->c->nroots,
+		.one_filesystem = strcmp(notifier_backend_name(n), "fanotify") == 0,
+		.excluded = excluded,
+		.ud = w,
+	};
+	TRY(sweep_new(&so, &w->sweep, e));
+	w->sweep_state = "running";
+	w->sweep_start_ms = now_ms();
+	return BOSUN_OK;
+}
+
+static void emit_sweep_done(struct watch *w)
+{
+	struct sweep_stats st;
+	sweep_get_stats(w->sweep, &st);
+	json_t *o = event_new("initial-scan-done");
+	json_object_set_new(o, "files_scanned", json_integer((json_int_t)w->initial_scanned));
+	json_object_set_new(o, "findings", json_integer((json_int_t)w->initial_findings));
+	json_object_set_new(o, "directories", json_integer((json_int_t)st.dirs));
+	json_object_set_new(o, "directories_skipped", json_integer((json_int_t)st.skipped_dirs));
+	json_object_set_new(o, "duration_ms", json_integer((json_int_t)(now_ms() - w->sweep_start_ms)));
+	emit(w, o);
+}
+
+/* One slice of the walk: files until WATCH_SWEEP_SLICE_MS have passed,
+ * so that signals and events wait at most about that long (plus one
+ * file). When the walk is complete: the done event, and no more slices. */
+static int sweep_slice(struct watch *w, struct berr *e)
+{
+	uint64_t end = now_ms() + WATCH_SWEEP_SLICE_MS;
+	do {
+		const char *path;
+		TRY(sweep_next(w->sweep, &path, e));
+		if (!path) {
+			emit_sweep_done(w);
+			sweep_free(w->sweep);
+			w->sweep = NULL;
+			w->sweep_state = "done";
+			return BOSUN_OK;
+		}
+		w->initial = true;
+		if (scan_file(w, path))
+			w->initial_scanned++;
+		w->initial = false;
+	} while (!w->out_err && now_ms() < end);
+	return BOSUN_OK;
 }
 
 static void emit_stopped(struct watch *w, const char *reason, const struct notifier *n,
@@ -285,6 +370,8 @@ static void emit_stopped(struct watch *w, const char *reason, const struct notif
 		json_object_set_new(o, "webhook_failed", json_integer((json_int_t)ws->failed));
 		json_object_set_new(o, "webhook_dropped", json_integer((json_int_t)ws->dropped));
 	}
+	if (w->sweep_state)
+		set_str(o, "initial_scan", w->sweep_state);
 	emit(w, o);
 }
 
@@ -317,13 +404,19 @@ int watch_run(const struct watch_config *c, struct berr *e)
 	if (rc != BOSUN_OK)
 		goto out;
 
-	/* Files that turned up while the watches were being added (the
-	 * initial walk reports none) are not scanned: watch is for changes. */
+	/* Without --scan-existing, files that were there before (or turned
+	 * up while the watches were being added: the inotify set-up walk
+	 * reports none) are not scanned: watch is for changes. With it, the
+	 * walk starts now, every watch being in place: a file written from
+	 * here on raises an event whether or not the walk has passed it. */
 	emit_ready(&w, n);
+	if (c->scan_existing && (rc = sweep_start(&w, n, e)) != BOSUN_OK)
+		goto out;
 	const char *reason = "signal";
 	while (!w.out_err) {
 		struct pollfd pf[2] = { { sfd, POLLIN, 0 }, { notifier_fd(n), POLLIN, 0 } };
-		int pr = poll(pf, 2, debounce_next_ms(w.pending, now_ms()));
+		/* while walking, only look whether something is pending */
+		int pr = poll(pf, 2, w.sweep ? 0 : debounce_next_ms(w.pending, now_ms()));
 		if (pr < 0 && errno != EINTR) {
 			rc = berr_set(e, BOSUN_EIO, "poll: %s", strerror(errno));
 			break;
@@ -346,6 +439,13 @@ int watch_run(const struct watch_config *c, struct berr *e)
 			}
 		}
 		debounce_pop_due(w.pending, now_ms(), scan_path, &w);
+		if (w.sweep && (rc = sweep_slice(&w, e)) != BOSUN_OK)
+			break;
+	}
+	if (w.sweep) { /* stopped before the walk was complete */
+		sweep_free(w.sweep);
+		w.sweep = NULL;
+		w.sweep_state = "interrupted";
 	}
 	/* what is still waiting for its debounce is scanned before leaving */
 	debounce_pop_due(w.pending, UINT64_MAX, scan_path, &w);
@@ -362,6 +462,7 @@ int watch_run(const struct watch_config *c, struct berr *e)
 out:
 	if (w.hook)
 		webhook_stop(w.hook, 0, NULL);
+	sweep_free(w.sweep);
 	notifier_close(n);
 	if (sfd >= 0)
 		close(sfd);

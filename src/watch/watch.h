@@ -42,10 +42,20 @@ struct watch_config {
 	unsigned debounce_ms;                          /* 0 = default */
 	const char *webhook_url;                       /* NULL = none */
 	FILE *out;                                     /* JSON lines */
+	/* Also scan what is already there: after "ready" (the watches are in
+	 * place by then, so nothing written meanwhile is missed) every root is
+	 * walked once (sweep.h), interleaved with live events; its findings
+	 * carry "initial":true and an "initial-scan-done" event ends it. */
+	bool scan_existing;
 };
 
+/* The initial walk runs in slices of this many milliseconds (at least one
+ * file each); between slices the loop reads signals and events. */
+#define WATCH_SWEEP_SLICE_MS 20
+
 /* Runs until SIGINT or SIGTERM (then BOSUN_OK after flushing pending scans,
- * the output and the webhook queue). Errors before the "ready" event:
+ * the output and the webhook queue; a signal also cuts the initial walk
+ * short, between two files). Errors before the "ready" event:
  * BOSUN_ELIMIT (inotify limits), BOSUN_EUNSUPPORTED (fanotify refused),
  * BOSUN_EIO (a root cannot be watched). */
 int watch_run(const struct watch_config *c, struct berr *e);

@@ -131,7 +131,121 @@ for line in open(sys.argv[1]):
 assert n >= 40, n' "$TMP/$b.out"
 }
 
+# ---- --scan-existing: what is there before start --------------------------
+# pre_tree ROOT: nested files made BEFORE the watcher starts; 3 regular files
+# are scannable (eicar, miner, clean), the rest must be skipped.
+pre_tree() {
+	local r=$1
+	mkdir -p "$r/pre/a/b/c" "$r/pre/x/y" "$r/pre/cache/deep"
+	printf '%s' "$EICAR" >"$r/pre/a/b/c/old-eicar.com"
+	printf '%s\n' "$MINER" >"$r/pre/x/y/old-config.json"
+	echo hello >"$r/pre/a/clean.txt"
+	printf '%s' "$EICAR" >"$r/pre/a/old.skip"          # excluded by name
+	printf '%s' "$EICAR" >"$r/pre/cache/deep/e.com"    # in an excluded directory
+	ln -s "$r/pre/a/b/c/old-eicar.com" "$r/pre/a/old-link.com"
+	ln -s "$r/pre/a" "$r/pre/dirlink"                  # a symlinked directory is not entered
+	mkfifo "$r/pre/a/fifo"                             # must not block the walk
+}
+
+run_scan_existing() {
+	local b=$1
+	local r=$TMP/pre-$b
+	pre_tree "$r"
+
+	# without --scan-existing: nothing that was there before is reported
+	start_watch "noscan-$b" --backend "$b" --yara-rules "$DATA/rules" --exclude '*.skip' --exclude cache "$r" || return
+	printf '%s' "$EICAR" >"$r/sentinel0.com"
+	finding_within "noscan-$b" "$r/sentinel0.com" "yara:EICAR_Test_File" 1000
+	stop_watch "noscan-$b"
+	rm -f "$r/sentinel0.com"
+	check "$b: without --scan-existing, old files are not reported" bash -c "! grep -q '/pre/' '$TMP/noscan-$b.out'"
+	check "$b: without --scan-existing, no initial-scan-done event" bash -c "! grep -q 'initial' '$TMP/noscan-$b.out'"
+
+	local n=scan-$b
+	start_watch "$n" --backend "$b" --scan-existing --yara-rules "$DATA/rules" --exclude '*.skip' --exclude cache "$r" || return
+	check "$n: ready says scan_existing" grep -q '"event":"ready".*"scan_existing":true' "$TMP/$n.out"
+	if wait_for "$TMP/$n.out" '"event":"initial-scan-done"' 3000; then ok "$n: initial-scan-done event"; else
+		notok "$n: no initial-scan-done within 3 s: $(tail -c 400 "$TMP/$n.out")"; fi
+	check "$n: old EICAR in a nested dir reported as initial" \
+		grep -q "\"rule\":\"yara:EICAR_Test_File\",\"path\":\"$r/pre/a/b/c/old-eicar.com\".*\"initial\":true" "$TMP/$n.out"
+	check "$n: old custom-YARA match reported as initial" \
+		grep -q "\"rule\":\"yara:Bosun_Test_Miner_Config\",\"path\":\"$r/pre/x/y/old-config.json\".*\"initial\":true" "$TMP/$n.out"
+	check "$n: done event counts the 3 scannable files and their 3 findings" \
+		grep -q '"event":"initial-scan-done","files_scanned":3,"findings":3,' "$TMP/$n.out"
+	# after the walk: a file written now is reported live (no "initial")
+	mkdir -p "$r/later/d" && printf '%s' "$EICAR" >"$r/later/d/new.com"
+	finding_within "$n" "$r/later/d/new.com" "yara:EICAR_Test_File" 1000
+	stop_watch "$n"
+	check "$n: excluded, symlinked, fifo and clean files not reported" \
+		bash -c "! grep -qE 'old.skip|cache/deep|old-link|dirlink|fifo|clean.txt' '$TMP/$n.out'"
+	check "$n: each old file reported once, initial findings before the done event, live ones without the flag" $PY -c '
+import json, sys
+done_at, seen = None, {}
+for i, line in enumerate(open(sys.argv[1])):
+    o = json.loads(line)
+    if o["event"] == "initial-scan-done":
+        done_at = i
+    if o["event"] != "finding":
+        continue
+    key = (o["path"], o["rule"])
+    seen[key] = seen.get(key, 0) + 1
+    if "/pre/" in o["path"]:
+        assert o.get("initial") is True and done_at is None, (i, o)
+    else:
+        assert "initial" not in o, o
+assert done_at is not None
+assert all(v == 1 for v in seen.values()), seen
+assert len(seen) == 5, seen  # 3 old findings, 2 for new.com' "$TMP/$n.out"
+	check "$n: stopped event says the walk was done" grep -q '"event":"stopped".*"initial_scan":"done"' "$TMP/$n.out"
+}
+
+# big_tree_sweep BACKEND: 20,000 small files; SIGTERM during the walk stops
+# it between two files; a full walk counts them all.
+big_tree_sweep() {
+	local b=$1 big=$TMP/big
+	[ -d "$big" ] || $PY -c '
+import os, sys
+blob = ("x" * 63 + "\n") * 64
+for d in range(100):
+    p = os.path.join(sys.argv[1], "d%02d" % d, "sub")
+    os.makedirs(p)
+    for f in range(200):
+        with open(os.path.join(p, "f%03d.txt" % f), "w") as fh:
+            fh.write(blob)' "$big"
+	local n=big-$b
+	start_watch "$n" --backend "$b" --scan-existing --yara-rules "$DATA/rules" --malware-signatures "$DATA/sigs" "$big" || return
+	local t0=$(now_ms)
+	kill -TERM "$WPID"
+	wait "$WPID"
+	local rc=$? dt=$(($(now_ms) - t0))
+	WPID=
+	check "$n: SIGTERM during the walk: exit 0 (got $rc)" [ "$rc" = 0 ]
+	check "$n: ... within 2 s ($dt ms)" [ "$dt" -lt 2000 ]
+	check "$n: stopped says the walk was interrupted, no done event" bash -c \
+		"grep -q '\"event\":\"stopped\".*\"initial_scan\":\"interrupted\"' '$TMP/$n.out' && ! grep -q initial-scan-done '$TMP/$n.out'"
+	check "$n: fewer than 20000 files scanned before stopping" $PY -c '
+import json, sys
+last = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+assert last["event"] == "stopped" and last["files_scanned"] < 20000, last' "$TMP/$n.out"
+
+	# a full walk, with a file written while it runs
+	n=bigfull-$b
+	start_watch "$n" --backend "$b" --scan-existing --debounce 1 --yara-rules "$DATA/rules" "$big" || return
+	printf '%s' "$EICAR" >"$big/d50/during.com"
+	finding_within "$n" "$big/d50/during.com" "yara:EICAR_Test_File" 2000
+	if wait_for "$TMP/$n.out" '"event":"initial-scan-done"' 20000; then ok "$n: walk of 20000 files done"; else
+		notok "$n: no initial-scan-done within 20 s"; fi
+	# during.com: counted when the walk reached d50 after it was written
+	check "$n: done event counts the 20000 files (+1 written during the walk)" \
+		grep -qE '"event":"initial-scan-done","files_scanned":2000[01],' "$TMP/$n.out"
+	local k=$(grep -c "\"rule\":\"yara:EICAR_Test_File\",\"path\":\"$big/d50/during.com\"" "$TMP/$n.out")
+	check "$n: a file written during the walk is reported at most twice ($k yara lines)" [ "$k" -ge 1 -a "$k" -le 2 ]
+	stop_watch "$n"
+}
+
 run_backend inotify
+run_scan_existing inotify
+big_tree_sweep inotify
 # fanotify needs CAP_SYS_ADMIN and kernel support: test it where it works.
 if "$BOSUN" watch --backend fanotify /nonexistent-dir-for-probe 2>&1 | grep -q 'No such file'; then
 	probe=$TMP/probe; mkdir -p "$probe"
@@ -140,6 +254,8 @@ if "$BOSUN" watch --backend fanotify /nonexistent-dir-for-probe 2>&1 | grep -q '
 	if wait_for "$TMP/probe.out" '"event":"ready"' 3000; then
 		kill -TERM $ppid; wait $ppid
 		run_backend fanotify
+		run_scan_existing fanotify
+		big_tree_sweep fanotify
 	else
 		wait $ppid
 		echo "# skip: fanotify not permitted here: $(head -c 200 "$TMP/probe.err")"
