@@ -5,7 +5,7 @@ CC      ?= cc
 
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev libisal-dev libzstd-dev libsqlite3-dev \
             libjansson-dev libssl-dev libcmocka-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev \
-            libhyperscan-dev libpcre2-dev libyara-dev python3-jsonschema jq bc
+            libhyperscan-dev libpcre2-dev libyara-dev python3-jsonschema jq bc strace graphviz
 SHARED  ?= $(abspath ../shared)
 IMAGES  ?= /var/tmp/bosun-images
 export BOSUN_SHARED := $(SHARED)
@@ -61,6 +61,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	$(CC) $(CFLAGS) -Itests/unit $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # Installs missing Debian packages when run as root; otherwise only checks.
+# The one list of what bosun builds and tests with (.ci/run uses it too).
 deps:
 	@./scripts/install-deps.sh $(DEB_PKGS)
 
