@@ -117,7 +117,7 @@ check "built-in EICAR rules still run next to user rules" \
 	test "$(jq '[.malware[] | select(.path == "app/eicar.com")] | length' "$TMP/custom.json")" = 2
 printf 'rule broken {\n  strings: $a = "x"\n  condition: $b\n}\n' >"$TMP/bad.yar"
 expect_exit 3 "a YARA rule that does not compile is an error" -- image -q --scanners malware --yara-rules "$TMP/bad.yar" "$IM/docker/debian-min.tar"
-check "the YARA error names the file and line" stderr_has "bad.yar"
+check "the YARA error names the file, line and problem" stderr_has "bad.yar:[0-9]*: undefined string"
 expect_exit 2 "an unknown scanner is a usage error" -- image --scanners vuln,virus "$IM/docker/debian-min.tar"
 expect_exit 2 "--yara-rules without the malware scanner is a usage error" -- image --scanners secret --yara-rules "$TMP/yara" "$IM/docker/debian-min.tar"
 
